@@ -1,0 +1,1 @@
+"""eih: planning and administration for Ervaring in Huis."""
