@@ -1,14 +1,109 @@
-"""Who may serve a demand (work in progress)."""
+"""Who may serve a demand: hard rule 1 (eligibility), rule 2 (availability) and the
+limits a single demand already breaks on its own (contract hours of its week,
+weekly load cap, recovery after the heavy work before the period).
+
+The solver prunes with :func:`candidate_reasons` (no variable for a pair with a
+reason), the validator and greedy baseline check with the same rules, and the web
+app offers :func:`eligible_experts` as the "swap to" list.
+"""
+
 from __future__ import annotations
 
+from datetime import timedelta
 
-def eligible(instance, expert, demand) -> bool:
-    raise NotImplementedError
-
-
-def eligible_experts(instance, demand_id) -> list[str]:
-    raise NotImplementedError
+from . import facts
+from .model import Demand, Expert, Instance
+from .reasons import num, say, when
 
 
-def ineligibility_reasons(instance, expert, demand) -> list[str]:
-    raise NotImplementedError
+def requirement_reasons(expert: Expert, demand: Demand) -> list[str]:
+    """Rule 1: require fields, exclude and region. Empty list = eligible."""
+    out = []
+    r = demand.require
+    if demand.region is not None and expert.region != demand.region:
+        out.append(say("region", have=expert.region or "none", want=demand.region))
+    if r.gender is not None and expert.gender != r.gender:
+        out.append(say("gender", have=expert.gender or "of unknown gender", want=r.gender))
+    if r.perspective is not None and r.perspective not in expert.perspectives:
+        out.append(say("perspective", want=r.perspective))
+    for lang in r.languages:
+        if lang not in expert.languages:
+            out.append(say("language", want=lang))
+    for spec in r.specialties:
+        if spec not in expert.specialties:
+            out.append(say("specialty", want=spec))
+    if expert.id in demand.exclude:
+        out.append(say("excluded"))
+    return out
+
+
+def availability_reasons(expert: Expert, demand: Demand) -> list[str]:
+    """Rule 2: the slot overlaps no unavailable period (touching ends are fine)."""
+    if demand.slot is None:
+        return []
+    s = demand.slot
+    out = []
+    for u in expert.unavailable:
+        if u.start < s.end and s.start < u.end or (s.start == s.end and u.start <= s.start < u.end):
+            out.append(say("unavailable", when=when(u.start, u.end), why=f" ({u.reason})" if u.reason else ""))
+    return out
+
+
+def limit_reasons(instance: Instance, expert: Expert, demand: Demand) -> list[str]:
+    """Limits one demand breaks on its own (rules 4 and 5), whatever else is assigned."""
+    out = []
+    mins7 = 7 * facts.demand_minutes(demand)
+    for week in facts.demand_weeks(instance, demand):
+        _, _, hard = facts.week_limits7(expert, week)
+        if mins7 > hard:
+            if hard == 0 and facts.leave_days(expert, week) == 7:
+                out.append(say("week_off", week=_week_label(week)))
+            else:
+                out.append(say("contract_single", limit=num(hard / 420), week=_week_label(week),
+                               hours=num(facts.demand_minutes(demand) / 60)))
+            break
+    cap = facts.load_cap_centi(instance, expert)
+    if cap is not None and facts.centi(demand.load) > cap:
+        out.append(say("load_single", cap=num(cap / 100), load=num(demand.load)))
+    last = expert.history.last_heavy_end
+    if last is not None and facts.is_heavy(instance, demand):
+        until = last + timedelta(hours=instance.settings.recovery_hours)
+        if demand.slot.start < until:
+            out.append(say("recovery_history", until=when(until)))
+    return out
+
+
+def _week_label(week: facts.Week) -> str:
+    return f"{week[0]}-W{week[1]:02d}"
+
+
+def eligible(instance: Instance, expert: Expert, demand: Demand) -> bool:
+    """Rule 1 only: requirements, exclude and region."""
+    return not requirement_reasons(expert, demand)
+
+
+def available(instance: Instance, expert: Expert, demand: Demand) -> bool:
+    """Rule 2 only: the slot overlaps none of the expert's unavailable periods."""
+    return not availability_reasons(expert, demand)
+
+
+def candidate_reasons(instance: Instance, expert: Expert, demand: Demand) -> list[str]:
+    """Everything that rules the pair out before looking at other assignments."""
+    return requirement_reasons(expert, demand) + availability_reasons(expert, demand) + \
+        limit_reasons(instance, expert, demand)
+
+
+def ineligibility_reasons(instance: Instance, expert: Expert | str, demand: Demand | str) -> list[str]:
+    """Plain-word reasons why ``expert`` cannot serve ``demand`` (ids or objects); empty if it can."""
+    if isinstance(expert, str):
+        expert = instance.expert(expert)
+    if isinstance(demand, str):
+        demand = instance.demand(demand)
+    return candidate_reasons(instance, expert, demand)
+
+
+def eligible_experts(instance: Instance, demand_id: str) -> list[str]:
+    """Ids of experts who meet the demand's requirements, are available in its slot and
+    are not ruled out by a limit the demand breaks on its own (in instance order)."""
+    demand = instance.demand(demand_id)
+    return [e.id for e in instance.experts if not candidate_reasons(instance, e, demand)]

@@ -1,0 +1,205 @@
+"""Secure Flask-Admin base classes: every view, core or plugin, subclasses these.
+
+They check on every request: logged in, role allowed, plugin enabled for the
+user's region; they scope every query to the user's region (list, count, single
+record, relationship choices) and write every change to the audit log.
+"""
+from __future__ import annotations
+
+from flask import abort, redirect, request, url_for
+from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
+
+from . import audit
+from .extensions import db
+from .models import Region
+from .plugins import is_enabled
+
+
+def role_of(user=None) -> str:
+    user = user or current_user
+    return user.role if user and user.is_authenticated else "anonymous"
+
+
+class SecureMixin:
+    """Role, enablement and login checks shared by every view."""
+
+    roles: tuple[str, ...] = ("admin",)
+    plugin: str | None = None
+
+    def plugin_on(self) -> bool:
+        return self.plugin is None or is_enabled(getattr(current_user, "region_id", None), self.plugin)
+
+    def is_accessible(self) -> bool:
+        return bool(current_user.is_authenticated and current_user.is_active
+                    and current_user.role in self.roles and self.plugin_on())
+
+    def is_visible(self) -> bool:
+        return self.is_accessible()
+
+    def _handle_view(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path))
+        if not self.plugin_on():
+            abort(404)
+        if current_user.role not in self.roles:
+            abort(403)
+        return None
+
+
+class SecureView(SecureMixin, BaseView):
+    """A plain page (dashboard, register, matrix) behind the core's checks."""
+
+
+class SecureModelView(SecureMixin, ModelView):
+    """A model view scoped to the user's region.
+
+    ``region_column`` names the region attribute of the model; models reached
+    through another table override ``scope_query``. ``edit_roles`` may create,
+    edit and delete; the other ``roles`` read only. Admins see every region.
+    """
+
+    edit_roles: tuple[str, ...] | None = None
+    allow_create = True
+    allow_edit = True
+    allow_delete = True
+    region_column: str | None = "region_id"
+    audit_views = False
+    page_size = 50
+    can_view_details = True
+    create_modal = False
+    edit_modal = False
+
+    def __init__(self, model, session=None, **kwargs):
+        super().__init__(model, session or db, **kwargs)
+
+    # -- who may change ------------------------------------------------
+    def may_edit(self) -> bool:
+        roles = self.edit_roles if self.edit_roles is not None else self.roles
+        return current_user.is_authenticated and current_user.role in roles
+
+    @property
+    def can_create(self):
+        return self.allow_create and self.may_edit()
+
+    @property
+    def can_edit(self):
+        return self.allow_edit and self.may_edit()
+
+    @property
+    def can_delete(self):
+        return self.allow_delete and self.may_edit()
+
+    @expose("/ajax/update/", methods=("POST",))
+    def ajax_update(self):
+        # Flask-Admin's inline edit does not check can_edit by itself.
+        if not self.can_edit:
+            abort(403)
+        return super().ajax_update()
+
+    # -- region scope --------------------------------------------------
+    def crosses_regions(self) -> bool:
+        return current_user.is_authenticated and current_user.role == "admin"
+
+    def scope_query(self, query):
+        if self.crosses_regions():
+            return query
+        if self.region_column is None:
+            return query
+        return query.filter(getattr(self.model, self.region_column) == current_user.region_id)
+
+    def get_query(self):
+        return self.scope_query(super().get_query())
+
+    def get_count_query(self):
+        return self.scope_query(super().get_count_query())
+
+    def get_one(self, id):
+        pk = sa_inspect(self.model).primary_key[0]
+        try:
+            key = pk.type.python_type(id)
+        except (TypeError, ValueError):
+            abort(404)
+        obj = self.get_query().filter(pk == key).one_or_none()
+        if obj is None:
+            abort(404)
+        if self.audit_views and request.endpoint and request.endpoint.endswith(("edit_view", "details_view")):
+            audit.record("view", obj, region_id=self.region_of(obj))
+            db.session.commit()
+        return obj
+
+    def region_of(self, obj) -> int | None:
+        if self.region_column:
+            return getattr(obj, self.region_column, None)
+        return None
+
+    # -- relationship choices scoped too -----------------------------------
+    def scope_choices(self, form):
+        if self.crosses_regions():
+            return form
+        for field in form:
+            factory = getattr(field, "query_factory", None)
+            if factory is None:
+                continue
+            target = _target_model(self.model, field.name)
+            if target is Region:
+                field.query_factory = lambda: db.session.query(Region).filter(Region.id == current_user.region_id)
+            elif target is not None and hasattr(target, "region_id"):
+                field.query_factory = (lambda t=target: db.session.query(t).filter(t.region_id == current_user.region_id))
+        return form
+
+    def create_form(self, obj=None):
+        return self.scope_choices(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self.scope_choices(super().edit_form(obj))
+
+    # -- writes ------------------------------------------------------
+    def on_model_change(self, form, model, is_created):
+        if not self.crosses_regions() and self.region_column:
+            current = getattr(model, self.region_column, None)
+            if is_created and current is None:
+                setattr(model, self.region_column, current_user.region_id)
+            elif current != current_user.region_id:
+                abort(403)
+        super().on_model_change(form, model, is_created)
+
+    def after_model_change(self, form, model, is_created):
+        changed = sorted(f.name for f in form if getattr(f, "data", None) is not None and f.name != "csrf_token")
+        audit.record("create" if is_created else "update", model, region_id=self.region_of(model),
+                     detail="fields: " + ", ".join(changed) if not is_created else "")
+        db.session.commit()
+
+    def on_model_delete(self, model):
+        self._deleted = (type(model).__name__, model.id, self.region_of(model))
+
+    def after_model_delete(self, model):
+        object_type, object_id, region_id = self._deleted
+        audit.record("delete", object_type=object_type, object_id=object_id, region_id=region_id)
+        db.session.commit()
+
+    def _export_data(self):
+        audit.record("export", object_type=self.model.__name__, object_id="*")
+        db.session.commit()
+        return super()._export_data()
+
+
+def _target_model(model, attr_name):
+    rel = sa_inspect(model).relationships.get(attr_name)
+    return rel.mapper.class_ if rel is not None else None
+
+
+class HomeView(AdminIndexView):
+    """The home page: a short overview per role; anonymous users go to login."""
+
+    def is_visible(self) -> bool:
+        return True
+
+    @expose("/")
+    def index(self):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        from .home import home_context
+        return self.render("eih/home.html", **home_context())

@@ -1,0 +1,36 @@
+"""Configuration defaults.
+
+Order of precedence (later wins): these defaults, ``instance/config.py``,
+``EIH_*`` environment variables, the ``config`` argument of create_app().
+"""
+from datetime import timedelta
+
+
+class Defaults:
+    # SQLALCHEMY_DATABASE_URI is derived from DATABASE_URL or the instance folder.
+    DATABASE_URL = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # None: every installed plugin; otherwise a list of plugin names.
+    PLUGINS = None
+    # Demo accounts and their printed passwords exist only in demo mode.
+    DEMO_MODE = False
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set True behind HTTPS (instance/config.py)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    # Login throttling: failures counted in a sliding window.
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+
+    FLASK_ADMIN_SWATCH = "default"
+    FLASK_ADMIN_FLUID_LAYOUT = True
