@@ -198,3 +198,36 @@ class AuditEvent(db.Model):
 
     user: Mapped[User | None] = relationship()
     region: Mapped[Region | None] = relationship()
+
+
+DECLINE_REASONS = ("unsafe", "conflict", "capacity", "other")
+
+
+def parse_expert_code(code: str) -> int | None:
+    """'ed-12' -> 12 (the id of Expert.code); None for anything else."""
+    if isinstance(code, str) and code.startswith("ed-") and code[3:].isdigit():
+        return int(code[3:])
+    return None
+
+
+class Decline(db.Model):
+    """An expert said no to a piece of work. Kept for good: no one may erase it.
+
+    ``demand_key`` is the stable scheduler demand id (``<plugin>:<local id>``);
+    the expert is excluded from that demand from then on.
+    """
+
+    __tablename__ = "decline"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("expert.id"), index=True)
+    demand_key: Mapped[str] = mapped_column(String(120), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")  # private: the expert and the lead only
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The lead has seen it (acknowledged on the home page); the decline itself stays.
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    expert: Mapped[Expert] = relationship()
+    region: Mapped[Region] = relationship()

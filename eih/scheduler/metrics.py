@@ -18,6 +18,7 @@ from .model import OBJECTIVE_LEVELS, ExpertSummary, Instance
 def evaluate_exact(instance: Instance, mapping: dict[str, list[str]]) -> tuple[dict, dict]:
     """(objective dict of Fractions, expert id -> dict of Fractions) for ``mapping``."""
     demands = {d.id: d for d in instance.demands}
+    experts = {e.id: e for e in instance.experts}
     weeks = facts.period_weeks(instance)
     n_weeks = len(weeks)
     mins = {e.id: defaultdict(int) for e in instance.experts}  # expert -> week -> minutes
@@ -32,7 +33,7 @@ def evaluate_exact(instance: Instance, mapping: dict[str, list[str]]) -> tuple[d
         for eid in eids:
             if eid in d.continuity:
                 continuity += 1
-            prefs += facts.preference_matches(d, instance.expert(eid))
+            prefs += facts.preference_matches(d, experts[eid])
             for w in facts.demand_weeks(instance, d):
                 mins[eid][w] += facts.demand_minutes(d)
             load[eid] += Fraction(facts.centi(d.load) * (1 if d.slot else n_weeks), 100)

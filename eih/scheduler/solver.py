@@ -1,6 +1,590 @@
-"""CP-SAT solver (work in progress)."""
+"""The optimiser: OR-Tools CP-SAT, one function per rule, objective levels solved in turn.
+
+How it works
+------------
+1. **Prune.** A variable ``x[d, e]`` exists only for pairs that pass rule 1
+   (requirements, exclude, region), rule 2 (availability) and the limits one demand
+   breaks on its own (see :mod:`eih.scheduler.eligibility`). A demand with fewer
+   candidates than it needs gets no variables at all.
+2. **Hard rules**, one ``rule_*`` function each, mirror the validator's checks.
+3. **Levels.** The nine objective levels of the contract are optimised one after
+   another on the same model: solve level k, add "level k is at least as good as
+   the value found", hint the solution to level k + 1. A level is never traded for
+   a lower one because every later solve is constrained to keep it.
+4. **Exact numbers.** Minutes for hours, hundredths for loads, sevenths of a minute
+   for leave-shrunk week limits (:mod:`eih.scheduler.facts`). The maximum relative
+   load L_e / M_e (L in hundredths, M in minutes) is minimised as an integer Z with
+   ``S * L_e <= Z * M_e`` where ``S > max(M)^2``: two different ratios differ by at
+   least 1 / (M M'), so ``ceil(S * ratio)`` tells them apart and the level is exact.
+   Only the last level (spread, the L1 distance to the mean relative load) is
+   measured on a grid of 1/1000; the plan reports its exact value.
+5. **Time.** ``time_limit`` (default ``settings.time_limit_s``) bounds the whole solve.
+   Each level gets an equal share of what is left, unused time rolls over. A level
+   cut short keeps its best solution, is fixed at that value (never at a value not
+   reached) and makes the plan ``feasible``; ``optimal`` means every level proven.
+   If not even a first solution is found the greedy baseline's plan is returned.
+6. **Determinism.** One search worker with a fixed seed: the same instance and
+   seed give the same plan whenever every level finishes within the time limit.
+7. **Pins** are hard. A pin that breaks a hard rule on its own (the expert is not
+   eligible, unavailable, over a limit, or more experts are pinned than needed) or
+   pins that cannot all hold together are left out, every such pin is named in the
+   plan's explanations and the plan's status is ``invalid-input``: the rest of the
+   plan is the best possible, but it breaks rule 7 until the project lead decides.
+"""
+
 from __future__ import annotations
 
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-def solve(instance, time_limit=None, seed=None, progress=None):
-    raise NotImplementedError
+from ortools.sat.python import cp_model
+
+from . import facts
+from .eligibility import availability_reasons, candidate_reasons, requirement_reasons
+from .model import STATUS_FEASIBLE, STATUS_INVALID_INPUT, STATUS_OPTIMAL, Assignment, Instance, Plan, Unassigned
+
+SPREAD_GRID = 1000  # spread level: relative loads on a grid of 1/1000
+
+
+# --------------------------------------------------------------------------- pruning
+
+
+@dataclass
+class Candidates:
+    """Pairs that survive pruning, and demands that cannot be staffed at all."""
+
+    by_demand: dict[str, list[str]] = field(default_factory=dict)  # staffable demands only
+    blocked: set[str] = field(default_factory=set)  # demands that cannot be staffed
+    bad_pins: dict[str, list[str]] = field(default_factory=dict)  # demand -> pinned experts left out
+
+
+def prune_candidates(instance: Instance) -> Candidates:
+    """Rules 1 and 2 and single-demand limits, applied before any variable exists."""
+    by_region: dict[str | None, list] = defaultdict(list)
+    for e in instance.experts:
+        by_region[e.region].append(e)
+    out = Candidates()
+    for d in instance.demands:
+        pool = by_region.get(d.region, []) if d.region is not None else instance.experts
+        ok = [e.id for e in pool if not candidate_reasons(instance, e, d)]
+        if d.all_experts:
+            # Rule 8: every eligible, available expert attends; one blocked member blocks all.
+            must = [e.id for e in pool if not requirement_reasons(e, d) and not availability_reasons(e, d)]
+            staffable = bool(must) and set(must) == set(ok)
+        else:
+            staffable = len(ok) >= d.experts_needed
+        bad = [p for p in d.pinned if p not in ok or not staffable]
+        if not d.all_experts and len(d.pinned) > d.experts_needed:
+            bad = list(d.pinned)
+        if bad:
+            out.bad_pins[d.id] = bad
+        if staffable:
+            out.by_demand[d.id] = ok
+        else:
+            out.blocked.add(d.id)
+    return out
+
+
+# --------------------------------------------------------------------------- model
+
+
+class Lin:
+    """A linear expression kept as terms, so it can be evaluated on a stored solution."""
+
+    def __init__(self, const: int = 0):
+        self.terms: list[tuple[cp_model.IntVar, int]] = []
+        self.const = const
+
+    def add(self, var, coef: int = 1) -> None:
+        if coef:
+            self.terms.append((var, coef))
+
+    def expr(self):
+        if not self.terms:
+            return self.const
+        return cp_model.LinearExpr.weighted_sum([v for v, _ in self.terms], [c for _, c in self.terms]) + self.const
+
+    def value(self, values: dict[int, int]) -> int:
+        return self.const + sum(c * values[v.index] for v, c in self.terms)
+
+    def max_value(self) -> int:
+        """Upper bound when every variable is a 0/1 literal with positive coefficient."""
+        return self.const + sum(c for _, c in self.terms if c > 0)
+
+
+class SchedulingModel:
+    """The CP-SAT model of one instance; ``rule_*`` add hard rules, ``level_*`` build objectives."""
+
+    def __init__(self, instance: Instance, cands: Candidates, soft_pins: bool = False):
+        self.inst = instance
+        self.cands = cands
+        self.soft_pins = soft_pins
+        self.m = cp_model.CpModel()
+        self.vars: list[cp_model.IntVar] = []
+        self.demands = {d.id: d for d in instance.demands}
+        self.experts = {e.id: e for e in instance.experts}
+        self.weeks = facts.period_weeks(instance)
+        self.staffed: dict[str, cp_model.IntVar] = {}
+        self.x: dict[tuple[str, str], cp_model.IntVar] = {}
+        self.by_expert: dict[str, list[str]] = defaultdict(list)  # expert -> candidate demand ids
+        self.pin_pairs: list[tuple[str, str]] = []
+        self.hours7: dict[tuple[str, facts.Week], Lin] = {}
+        self.create_variables()
+        rule_intervision_attendance(self)
+        rule_staffing(self)
+        rule_no_double_booking(self)
+        rule_contract_hours(self)
+        rule_recovery_time(self)
+        rule_heavy_per_day(self)
+        rule_weekly_load(self)
+        rule_pins(self)
+
+    def new_bool(self, name: str):
+        v = self.m.new_bool_var(name)
+        self.vars.append(v)
+        return v
+
+    def new_int(self, lo: int, hi: int, name: str):
+        v = self.m.new_int_var(lo, hi, name)
+        self.vars.append(v)
+        return v
+
+    def create_variables(self) -> None:
+        for d in self.inst.demands:
+            if d.id not in self.cands.by_demand:
+                continue
+            self.staffed[d.id] = self.new_bool(f"staffed[{d.id}]")
+            for eid in self.cands.by_demand[d.id]:
+                if not d.all_experts:
+                    self.x[d.id, eid] = self.new_bool(f"x[{d.id},{eid}]")
+                self.by_expert[eid].append(d.id)
+
+    def week_hours7(self, eid: str, week) -> Lin:
+        """Assigned time of an expert in a week, in sevenths of a minute."""
+        key = (eid, week)
+        if key not in self.hours7:
+            lin = Lin()
+            for did in self.by_expert[eid]:
+                d = self.demands[did]
+                if week in facts.demand_weeks(self.inst, d):
+                    lin.add(self.x[did, eid], 7 * facts.demand_minutes(d))
+            self.hours7[key] = lin
+        return self.hours7[key]
+
+
+# --------------------------------------------------------------------------- hard rules
+
+
+def rule_intervision_attendance(sm: SchedulingModel) -> None:
+    """Rule 8: an all-experts demand is attended by all its candidates, or by nobody.
+
+    Pruning already made it staffable only when every eligible, available expert is a
+    candidate, so each attendance literal simply *is* the demand's staffed literal."""
+    for did, eids in sm.cands.by_demand.items():
+        if sm.demands[did].all_experts:
+            for eid in eids:
+                sm.x[did, eid] = sm.staffed[did]
+
+
+def rule_staffing(sm: SchedulingModel) -> None:
+    """Rule 6: exactly ``experts_needed`` experts, or none."""
+    for did, eids in sm.cands.by_demand.items():
+        d = sm.demands[did]
+        if not d.all_experts:
+            sm.m.add(sum(sm.x[did, e] for e in eids) == d.experts_needed * sm.staffed[did])
+
+
+def _cliques(items: list[tuple], gap) -> list[list]:
+    """Maximal groups of pairwise-conflicting items (start, end, literal) for the interval
+    graph where two items conflict when they come closer than ``gap``."""
+    spans = sorted(((s, e + gap, lit) for s, e, lit in items if e + gap > s), key=lambda t: (t[0], t[1]))
+    out = []
+    for i, (s, _, _) in enumerate(spans):
+        clique = [t for t in spans[: i + 1] if t[1] > s]
+        nxt = spans[i + 1][0] if i + 1 < len(spans) else None
+        if len(clique) >= 2 and (nxt is None or min(t[1] for t in clique) <= nxt):
+            out.append([t[2] for t in clique])
+    return out
+
+
+def _add_at_most_one_per_clique(sm: SchedulingModel, keep, gap) -> None:
+    for eid, dids in sm.by_expert.items():
+        items = [(d.slot.start, d.slot.end, sm.x[d.id, eid]) for d in (sm.demands[i] for i in dids)
+                 if d.slot is not None and keep(d)]
+        for clique in _cliques(items, gap):
+            sm.m.add_at_most_one(clique)
+
+
+def rule_no_double_booking(sm: SchedulingModel) -> None:
+    """Rule 3: an expert's slots do not overlap, counting the travel buffer."""
+    from datetime import timedelta
+
+    _add_at_most_one_per_clique(sm, lambda d: True, timedelta(minutes=sm.inst.settings.buffer_minutes))
+
+
+def rule_contract_hours(sm: SchedulingModel) -> None:
+    """Rule 4: per ISO week, hours <= (max + overtime) * (7 - leave days) / 7."""
+    for eid in sm.by_expert:
+        e = sm.experts[eid]
+        for w in sm.weeks:
+            lin = sm.week_hours7(eid, w)
+            _, _, hard = facts.week_limits7(e, w)
+            if lin.max_value() > hard:
+                sm.m.add(lin.expr() <= hard)
+
+
+def rule_recovery_time(sm: SchedulingModel) -> None:
+    """Rule 5a: heavy slots of one expert lie ``recovery_hours`` apart (history is pruned)."""
+    from datetime import timedelta
+
+    s = sm.inst.settings
+    _add_at_most_one_per_clique(sm, lambda d: facts.is_heavy(sm.inst, d), timedelta(hours=s.recovery_hours))
+
+
+def rule_heavy_per_day(sm: SchedulingModel) -> None:
+    """Rule 5b: at most ``max_heavy_per_day`` heavy slots starting on one calendar day."""
+    k = sm.inst.settings.max_heavy_per_day
+    for eid, dids in sm.by_expert.items():
+        per_day = defaultdict(list)
+        for did in dids:
+            d = sm.demands[did]
+            if facts.is_heavy(sm.inst, d):
+                per_day[d.slot.start.date()].append(sm.x[did, eid])
+        for lits in per_day.values():
+            if len(lits) > k:
+                sm.m.add(sum(lits) <= k)
+
+
+def rule_weekly_load(sm: SchedulingModel) -> None:
+    """Rule 5c: an expert's load per week stays within ``max_load`` or the setting."""
+    for eid, dids in sm.by_expert.items():
+        cap = facts.load_cap_centi(sm.inst, sm.experts[eid])
+        if cap is None:
+            continue
+        for w in sm.weeks:
+            lin = Lin()
+            for did in dids:
+                d = sm.demands[did]
+                if w in facts.demand_weeks(sm.inst, d):
+                    lin.add(sm.x[did, eid], facts.centi(d.load))
+            if lin.max_value() > cap:
+                sm.m.add(lin.expr() <= cap)
+
+
+def rule_pins(sm: SchedulingModel) -> None:
+    """Rule 7: pinned experts serve their demand. Pins already known to break a rule are
+    left out; with ``soft_pins`` the rest become level 0 (honour as many as possible)."""
+    for d in sm.inst.demands:
+        bad = set(sm.cands.bad_pins.get(d.id, ()))
+        for eid in d.pinned:
+            if eid in bad or (d.id, eid) not in sm.x:
+                continue
+            sm.pin_pairs.append((d.id, eid))
+            if not sm.soft_pins:
+                sm.m.add(sm.x[d.id, eid] == 1)
+
+
+# --------------------------------------------------------------------------- objective levels
+
+
+def level_pins(sm):
+    lin = Lin()
+    for pair in sm.pin_pairs:
+        lin.add(sm.x[pair])
+    return lin
+
+
+def level_coverage(sm):
+    lin = Lin()
+    for did, v in sm.staffed.items():
+        lin.add(v, sm.demands[did].priority)
+    return lin
+
+
+def level_continuity(sm):
+    lin = Lin()
+    for (did, eid), v in sm.x.items():
+        if eid in sm.demands[did].continuity:
+            lin.add(v)
+    return lin
+
+
+def level_changes(sm):
+    """Pairs of the published plan that the new plan drops (constant for pruned pairs)."""
+    lin = Lin()
+    for did, eids in sm.inst.previous.items():
+        for eid in eids:
+            lin.const += 1
+            if (did, eid) in sm.x:
+                lin.add(sm.x[did, eid], -1)
+    return lin
+
+
+def level_intervision_overdue(sm):
+    lin = Lin()
+    for e in sm.inst.experts:
+        if facts.intervision_ok_by_history(sm.inst, e):
+            continue
+        lits = [sm.x[did, e.id] for did in sm.by_expert.get(e.id, [])
+                if facts.intervision_counts(sm.inst, sm.demands[did])]
+        if not lits:
+            lin.const += 1
+            continue
+        overdue = sm.new_bool(f"overdue[{e.id}]")
+        sm.m.add_bool_or(lits + [overdue])
+        lin.add(overdue)
+    return lin
+
+
+def _excess(sm, name, lin: Lin, limit: int, above: bool) -> Lin:
+    """max(0, lin - limit) if above else max(0, limit - lin), as a variable (or constant)."""
+    if not lin.terms:
+        return Lin(max(0, lin.const - limit) if above else max(0, limit - lin.const))
+    hi = lin.max_value()
+    if above:
+        if hi <= limit:
+            return Lin()
+        v = sm.new_int(0, hi - limit, name)
+        sm.m.add(v >= lin.expr() - limit)
+    else:
+        if limit <= lin.const:
+            return Lin()
+        v = sm.new_int(0, limit - lin.const, name)
+        sm.m.add(v >= limit - lin.expr())
+    out = Lin()
+    out.add(v)
+    return out
+
+
+def level_overtime(sm):
+    """Sevenths of a minute above the leave-shrunk ``max_hours``, over experts and weeks."""
+    total = Lin()
+    for e in sm.inst.experts:
+        for w in sm.weeks:
+            _, hi, _ = facts.week_limits7(e, w)
+            part = _excess(sm, f"ot[{e.id},{w}]", sm.week_hours7(e.id, w), hi, above=True)
+            total.terms += part.terms
+            total.const += part.const
+    return total
+
+
+def level_below_min(sm):
+    total = Lin()
+    for e in sm.inst.experts:
+        for w in sm.weeks:
+            lo, _, _ = facts.week_limits7(e, w)
+            part = _excess(sm, f"below[{e.id},{w}]", sm.week_hours7(e.id, w), lo, above=False)
+            total.terms += part.terms
+            total.const += part.const
+    return total
+
+
+def period_load(sm, eid: str) -> Lin:
+    """Recent plus period load of an expert, in hundredths."""
+    e = sm.experts[eid]
+    lin = Lin(facts.centi(e.history.load_recent))
+    n_weeks = len(sm.weeks)
+    for did in sm.by_expert.get(eid, []):
+        d = sm.demands[did]
+        lin.add(sm.x[did, eid], facts.centi(d.load) * (1 if d.slot else n_weeks))
+    return lin
+
+
+def level_max_relative_load(sm):
+    denoms = {e.id: facts.relative_denominator_minutes(e) for e in sm.inst.experts}
+    if not denoms:
+        return Lin()
+    scale = max(denoms.values()) ** 2 + 1
+    loads = {eid: period_load(sm, eid) for eid in denoms}
+    lower = max(-(-scale * lin.const // denoms[eid]) for eid, lin in loads.items())
+    upper = max(-(-scale * lin.max_value() // denoms[eid]) for eid, lin in loads.items())
+    if upper == lower:
+        return Lin(lower)
+    z = sm.new_int(lower, upper, "max_relative_load")
+    for eid, lin in loads.items():
+        if lin.terms:
+            sm.m.add(scale * lin.expr() <= z * denoms[eid])
+    out = Lin()
+    out.add(z)
+    return out
+
+
+def level_preferences(sm):
+    lin = Lin()
+    for (did, eid), v in sm.x.items():
+        lin.add(v, facts.preference_matches(sm.demands[did], sm.experts[eid]))
+    return lin
+
+
+def level_spread(sm):
+    """Sum of |r_e - mean r| with r_e = floor(GRID * relative load), scaled by the team size."""
+    n = len(sm.inst.experts)
+    if n == 0:
+        return Lin()
+    rs, r_hi = [], [0]
+    for e in sm.inst.experts:
+        lin = period_load(sm, e.id)
+        m = facts.relative_denominator_minutes(e)
+        # relative load = (L / 100) / (m / 60) = 60 L / (100 m)
+        num_coef, den = 60 * SPREAD_GRID, 100 * m
+        if not lin.terms:
+            rs.append((None, num_coef * lin.const // den))
+            r_hi.append(num_coef * lin.const // den)
+            continue
+        r_hi.append(num_coef * lin.max_value() // den)
+        r = sm.new_int(num_coef * lin.const // den, num_coef * lin.max_value() // den, f"r[{e.id}]")
+        sm.m.add(den * r <= num_coef * lin.expr())
+        sm.m.add(num_coef * lin.expr() <= den * r + den - 1)
+        rs.append((r, 0))
+    total_expr = sum(r if r is not None else c for r, c in rs)
+    hi = max(r_hi)
+    out = Lin()
+    for i, (r, c) in enumerate(rs):
+        dev = sm.new_int(0, n * hi, f"dev[{i}]")
+        own = n * r if r is not None else n * c
+        sm.m.add(dev >= own - total_expr)
+        sm.m.add(dev >= total_expr - own)
+        out.add(dev)
+    return out
+
+
+LEVELS = (
+    ("coverage", "max", level_coverage),
+    ("continuity", "max", level_continuity),
+    ("changes", "min", level_changes),
+    ("intervision_overdue", "min", level_intervision_overdue),
+    ("overtime", "min", level_overtime),
+    ("max_relative_load", "min", level_max_relative_load),
+    ("below_min", "min", level_below_min),
+    ("preferences", "max", level_preferences),
+    ("spread", "min", level_spread),
+)
+
+
+# --------------------------------------------------------------------------- solving
+
+
+def _parameters(seconds: float, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.01, seconds)
+    p.num_workers = 1
+    p.random_seed = seed
+    p.log_search_progress = False
+    return solver
+
+
+class _Run:
+    """Solves the levels of one model in turn, keeping the incumbent solution."""
+
+    def __init__(self, sm: SchedulingModel, deadline: float, seed: int, progress, start_hint: dict[int, int]):
+        self.sm = sm
+        self.deadline = deadline
+        self.seed = seed
+        self.progress = progress or (lambda msg: None)
+        self.start_hint = start_hint
+        self.values: dict[int, int] | None = None
+        self.proven = True
+
+    def hint(self) -> None:
+        self.sm.m.clear_hints()
+        values = self.values if self.values is not None else self.start_hint
+        for v in self.sm.vars:
+            if v.index in values:
+                self.sm.m.add_hint(v, values[v.index])
+
+    def level(self, name: str, sense: str, lin: Lin, levels_left: int) -> str:
+        """Optimise one level and fix it at the value reached; returns a CP-SAT status name."""
+        m = self.sm.m
+        if not lin.terms:
+            self.progress(f"{name}: {lin.const} (fixed by the input)")
+            return "OPTIMAL"
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0.005:
+            self.proven = False
+            status_name = "UNKNOWN"
+        else:
+            m.clear_objective()
+            (m.maximize if sense == "max" else m.minimize)(lin.expr())
+            self.hint()
+            solver = _parameters(remaining / max(1, levels_left), self.seed)
+            status = solver.solve(m)
+            status_name = solver.status_name(status)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self.values = {v.index: solver.value(v) for v in self.sm.vars}
+            if status != cp_model.OPTIMAL:
+                self.proven = False
+            if status == cp_model.INFEASIBLE:
+                return status_name
+        if self.values is None:
+            return status_name
+        value = lin.value(self.values)
+        m.add(lin.expr() >= value if sense == "max" else lin.expr() <= value)
+        self.progress(f"{name}: {value} ({'optimal' if status_name == 'OPTIMAL' else 'best found'})")
+        return status_name
+
+
+def _run_levels(instance, cands, soft_pins, deadline, seed, progress, start):
+    sm = SchedulingModel(instance, cands, soft_pins=soft_pins)
+    levels = ([("pins", "max", level_pins)] if soft_pins else []) + list(LEVELS)
+    built = [(name, sense, build(sm)) for name, sense, build in levels]
+    run = _Run(sm, deadline, seed, progress, _hint_from_mapping(sm, start))
+    for i, (name, sense, lin) in enumerate(built):
+        if run.level(name, sense, lin, levels_left=len(built) - i) == "INFEASIBLE":
+            return sm, run, False
+    return sm, run, True
+
+
+def _mapping(sm: SchedulingModel, values: dict[int, int]) -> dict[str, list[str]]:
+    out = {}
+    for did, eids in sm.cands.by_demand.items():
+        if values[sm.staffed[did].index]:
+            out[did] = [e for e in eids if values[sm.x[did, e].index]]
+    return out
+
+
+def solve(instance: Instance, time_limit: float | None = None, seed: int | None = None, progress=None) -> Plan:
+    """Solve ``instance`` level by level; see the module docstring for the guarantees.
+
+    ``progress``, when given, is called with a short message per objective level."""
+    from .explain import explain
+    from .greedy import greedy_mapping
+    from .metrics import evaluate
+
+    t0 = time.monotonic()
+    limit = instance.settings.time_limit_s if time_limit is None else time_limit
+    seed = instance.settings.seed if seed is None else seed
+    deadline = t0 + limit
+    cands = prune_candidates(instance)
+    start = greedy_mapping(instance, cands)  # valid, pins respected: a first hint
+
+    pins_dropped = bool(cands.bad_pins)
+    sm, run, ok = _run_levels(instance, cands, False, deadline, seed, progress, start)
+    if not ok:  # the pins cannot all hold together: honour as many as possible
+        pins_dropped = True
+        if progress:
+            progress("pins: they cannot all be honoured; honouring as many as possible")
+        sm, run, ok = _run_levels(instance, cands, True, deadline, seed, progress, start)
+    if run.values is not None:
+        mapping = _mapping(sm, run.values)
+    else:  # no level was solved: either nothing to decide, or not even a first solution in time
+        mapping = start
+    status = STATUS_INVALID_INPUT if pins_dropped else (STATUS_OPTIMAL if run.proven else STATUS_FEASIBLE)
+    objective, summaries = evaluate(instance, mapping)
+    plan = Plan(status, [Assignment(d.id, mapping[d.id]) for d in instance.demands if d.id in mapping],
+                [Unassigned(d.id) for d in instance.demands if d.id not in mapping], summaries, objective)
+    plan = explain(instance, plan)
+    plan.solve_seconds = time.monotonic() - t0
+    return plan
+
+
+def _hint_from_mapping(sm: SchedulingModel, mapping: dict[str, list[str]]) -> dict[int, int]:
+    out = {v.index: 0 for v in sm.vars}
+    for did, eids in mapping.items():
+        if did in sm.staffed:
+            out[sm.staffed[did].index] = 1
+            for eid in eids:
+                if (did, eid) in sm.x:
+                    out[sm.x[did, eid].index] = 1
+    return out
