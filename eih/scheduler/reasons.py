@@ -29,6 +29,7 @@ TEMPLATES: dict[str, str] = {
     "busy_expert": "{expert} {what}",
     "all_experts_none": "nobody of the region is available in its slot",
     "time_limit": "not staffed in the best plan found within the time limit",
+    "could_staff": "could still be staffed: {names} fit(s) next to the rest of the plan",
     # why this expert
     "why_requires": "meets {what}",
     "why_continuity": "continuity: already works with this client or group",
