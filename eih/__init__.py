@@ -103,7 +103,9 @@ def _init_admin(app: Flask, plugins) -> None:
     from .core_views import core_views
     admin = Admin(app, name="Ervaring in Huis", index_view=HomeView(name="Home", url="/admin"),
                   theme=Bootstrap4Theme(base_template="eih/master.html", fluid=True))
-    for view in core_views():
+    from . import planning
+    planning.init_app(app)
+    for view in core_views() + planning.admin_views():
         admin.add_view(view)
     for plugin in plugins:
         for view in plugin.admin_views():
