@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Compile every catalog (core, plugins, planning) that has a .po file.
 compile: $(STAMP)
-	@for dir in eih/translations eih/plugins/*/translations; do \
-		[ -d $$dir ] && $(BIN)/pybabel compile -q -f -d $$dir || true; done
+	@for dir in eih/translations eih/plugins/*/translations eih/planning/translations; do \
+		ls $$dir/*/LC_MESSAGES/messages.po >/dev/null 2>&1 || continue; \
+		$(BIN)/pybabel -q compile -f -d $$dir || exit 1; done
 
 run: $(STAMP) compile
 	$(FLASK) eih init
@@ -32,13 +34,17 @@ test: $(STAMP) compile
 bench: $(STAMP)
 	$(BIN)/eih-schedule bench
 
-# Extract every translatable string and merge it into the Dutch catalogs.
+# Extract every translatable string and merge it into the Dutch catalogs:
+# the core catalog (without plugins, planning and scheduler), then each plugin's own.
+BABEL_EXTRACT = $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --sort-output
 extract: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o eih/translations/messages.pot eih --ignore-dirs=plugins
-	$(BIN)/pybabel update -q -N -i eih/translations/messages.pot -d eih/translations -l nl
-	@for dir in eih/plugins/*/; do name=$$(basename $$dir); [ -d $$dir/translations ] || continue; \
-		$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o $$dir/translations/messages.pot $$dir; \
-		$(BIN)/pybabel update -q -N -i $$dir/translations/messages.pot -d $$dir/translations -l nl; done
+	$(BABEL_EXTRACT) -o eih/translations/messages.pot --ignore-dirs="plugins planning scheduler migrations .* ._" eih
+	@for dir in eih eih/plugins/*/ eih/planning/; do \
+		dir=$${dir%/}; [ -d $$dir/translations ] || continue; \
+		[ $$dir = eih ] || $(BABEL_EXTRACT) -o $$dir/translations/messages.pot $$dir; \
+		if [ -f $$dir/translations/nl/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel -q update -N -i $$dir/translations/messages.pot -d $$dir/translations -l nl; \
+		else $(BIN)/pybabel -q init -i $$dir/translations/messages.pot -d $$dir/translations -l nl; fi; done
 
 translations: extract compile
 

@@ -64,6 +64,9 @@ def _instance_secret(path: Path) -> str:
 
 
 def select_locale() -> str:
+    from flask import has_request_context
+    if not has_request_context():  # CLI commands and background solves
+        return "nl"
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     lang = request.args.get("lang") if request else None
@@ -92,16 +95,21 @@ def _init_extensions(app: Flask) -> None:
 def _init_babel_dirs(app: Flask, plugins) -> None:
     dirs = app.extensions["babel"].translation_directories
     for plugin in plugins:
-        module = __import__(type(plugin).__module__, fromlist=["__file__"])
-        folder = Path(module.__file__).resolve().parent / "translations"
-        if folder.is_dir() and str(folder) not in dirs:
+        # a plugin's catalog: its ``translations_dir``, else translations/ next to its module
+        folder = getattr(plugin, "translations_dir", None)
+        if folder is None:
+            module = __import__(type(plugin).__module__, fromlist=["__file__"])
+            folder = Path(module.__file__).resolve().parent / "translations"
+        if Path(folder).is_dir() and str(folder) not in dirs:
             dirs.append(str(folder))
 
 
 def _init_admin(app: Flask, plugins) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from .admin import HomeView
     from .core_views import core_views
-    admin = Admin(app, name="Ervaring in Huis", index_view=HomeView(name="Home", url="/admin"),
+    admin = Admin(app, name="Ervaring in Huis", index_view=HomeView(name=_l("Home"), url="/admin"),
                   theme=Bootstrap4Theme(base_template="eih/master.html", fluid=True))
     from . import planning
     planning.init_app(app)

@@ -6,11 +6,13 @@ record, relationship choices) and write every change to the audit log.
 """
 from __future__ import annotations
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
 
 from . import audit
 from .extensions import db
@@ -156,6 +158,17 @@ class SecureModelView(SecureMixin, ModelView):
     def edit_form(self, obj=None):
         return self.scope_choices(super().edit_form(obj))
 
+    def list_form(self, obj=None):
+        # the inline (x-editable) form of the list page offers choices too
+        return self.scope_choices(super().list_form(obj))
+
+    def _process_ajax_references(self):
+        # form_ajax_refs loaders query the session directly: scope them as well
+        refs = super()._process_ajax_references()
+        for loader in refs.values():
+            _scope_loader(self, loader)
+        return refs
+
     # -- writes ------------------------------------------------------
     def on_model_change(self, form, model, is_created):
         if not self.crosses_regions() and self.region_column:
@@ -167,10 +180,18 @@ class SecureModelView(SecureMixin, ModelView):
         super().on_model_change(form, model, is_created)
 
     def after_model_change(self, form, model, is_created):
-        changed = sorted(f.name for f in form if getattr(f, "data", None) is not None and f.name != "csrf_token")
-        audit.record("create" if is_created else "update", model, region_id=self.region_of(model),
-                     detail="fields: " + ", ".join(changed) if not is_created else "")
+        detail = "" if is_created else "fields: " + ", ".join(changed_fields(form))
+        audit.record("create" if is_created else "update", model, region_id=self.region_of(model), detail=detail)
         db.session.commit()
+
+    def handle_view_exception(self, exc):
+        # Flask-Admin would show the database error text; say what happened instead.
+        if isinstance(exc, IntegrityError):
+            db.session.rollback()
+            flash(_("This record conflicts with another one (a duplicate name?) or is still in use elsewhere; "
+                    "nothing was changed."), "error")
+            return True
+        return super().handle_view_exception(exc)
 
     def on_model_delete(self, model):
         self._deleted = (type(model).__name__, model.id, self.region_of(model))
@@ -184,6 +205,40 @@ class SecureModelView(SecureMixin, ModelView):
         audit.record("export", object_type=self.model.__name__, object_id="*")
         db.session.commit()
         return super()._export_data()
+
+
+def changed_fields(form) -> list[str]:
+    """Names (never values) of the fields whose value differs from the stored one."""
+    names = []
+    for field in form:
+        if field.name == "csrf_token" or field.type in ("HiddenField",):
+            continue
+        before, after = getattr(field, "object_data", None), getattr(field, "data", None)
+        if (before in (None, "") and after in (None, "")) or before == after:
+            continue
+        names.append(field.name)
+    return sorted(names)
+
+
+def _scope_loader(view, loader) -> None:
+    target = getattr(loader, "model", None)
+    if target is None or not (target is Region or hasattr(target, "region_id")):
+        return
+    column = target.id if target is Region else target.region_id
+    base_query, base_one = loader.get_query, loader.get_one
+
+    def get_query():
+        query = base_query()
+        return query if view.crosses_regions() else query.filter(column == current_user.region_id)
+
+    def get_one(pk):
+        obj = base_one(pk)
+        if obj is None or view.crosses_regions():
+            return obj
+        region_id = obj.id if target is Region else obj.region_id
+        return obj if region_id == current_user.region_id else None
+
+    loader.get_query, loader.get_one = get_query, get_one
 
 
 def _target_model(model, attr_name):

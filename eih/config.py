@@ -12,8 +12,6 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # None: every installed plugin; otherwise a list of plugin names.
     PLUGINS = None
-    # Demo accounts and their printed passwords exist only in demo mode.
-    DEMO_MODE = False
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

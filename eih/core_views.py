@@ -226,8 +226,10 @@ class PluginMatrixView(SecureView):
                              region_id=region.id, detail="enabled" if enabled else "disabled")
             db.session.commit()
             if changed:
-                flash(_("%(plugins)s switched %(state)s for %(region)s.", plugins=", ".join(changed),
-                        state=_("on") if enabled else _("off"), region=region.name), "success")
+                labels = ", ".join(str(registry()[n].label or n) for n in changed)
+                message = (_("Switched on for %(region)s: %(plugins)s.", region=region.name, plugins=labels) if enabled
+                           else _("Switched off for %(region)s: %(plugins)s.", region=region.name, plugins=labels))
+                flash(message, "success")
             return redirect(url_for(".index"))
         from .plugins import is_enabled
         regions = db.session.query(Region).order_by(Region.name).all()

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import current_app
 
 from .extensions import db
-from .models import Expert, Municipality, Partner, Region, Unavailability, User
+from .models import Expert, Municipality, Partner, PluginState, Region, Unavailability, User
 from .plugins import registry, set_enabled
 
 RIJNMOND_MUNICIPALITIES = [
@@ -42,13 +42,18 @@ EXPERTS = [
 
 
 def demo_password(password: str | None = None) -> str:
+    """The demo accounts' password: the given one, else the kept one, else a new random one.
+
+    It is kept in ``instance/demo_password`` (mode 600); that file is what makes
+    an installation a demo installation (``eih demo-logins`` prints nothing without it).
+    """
     path = Path(current_app.instance_path) / "demo_password"
-    if password:
-        return password
-    if path.exists():
+    if not password and path.exists():
         return path.read_text().strip()
-    password = "demo-" + secrets.token_urlsafe(9)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    password = password or "demo-" + secrets.token_urlsafe(9)
+    if path.exists():
+        path.unlink()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(password)
     return password
@@ -63,13 +68,16 @@ def _get(model, defaults=None, **keys):
     return obj
 
 
-def _user(email, name, role, region, password):
+def _user(email, name, role, region, password, reset_password=False):
     user = db.session.query(User).filter_by(email=email).one_or_none()
     if user is None:
         user = User(email=email, name=name, role=role, region=region, active=True, locale="nl")
         user.set_password(password)
         db.session.add(user)
         db.session.flush()
+    elif reset_password and not user.check_password(password):
+        # an explicit --password applies to existing demo accounts too, so the printed logins work
+        user.set_password(password)
     return user
 
 
@@ -83,6 +91,7 @@ def _region(name, slug, central, others, funders=()):
 
 def load_demo(password: str | None = None, today: date | None = None):
     """Create the demo; returns ([(email, role)], password)."""
+    reset = bool(password)
     password = demo_password(password)
     today = today or date.today()
     rr = _region("Rotterdam-Rijnmond", "rotterdam-rijnmond", "Rotterdam", RIJNMOND_MUNICIPALITIES, FUNDERS)
@@ -99,11 +108,11 @@ def load_demo(password: str | None = None, today: date | None = None):
         ("lead.haaglanden@eih.example", "Sanne (projectleider Haaglanden)", "lead", hl),
     ]
     for email, name, role, region in logins:
-        _user(email, name, role, region, password)
+        _user(email, name, role, region, password, reset)
     monday = today - timedelta(days=today.weekday())
     for i, (name, gender, persp, cult, langs, spec, lo, hi, ot) in enumerate(EXPERTS):
         email = f"{name.lower()}@eih.example"
-        user = _user(email, name, "expert", rr, password)
+        user = _user(email, name, "expert", rr, password, reset)
         expert = _get(Expert, user_id=user.id, defaults=dict(
             region_id=rr.id, gender=gender, perspectives=persp, cultures=cult, languages=langs,
             specialties=spec, min_hours=lo, max_hours=hi, overtime_hours=ot, active=True))
@@ -115,16 +124,17 @@ def load_demo(password: str | None = None, today: date | None = None):
                                           end=datetime.combine(monday + timedelta(days=14), datetime.min.time())))
     for name, gender, persp in (("Noor", "female", "victim"), ("Dennis", "male", "perpetrator")):
         email = f"{name.lower()}.haaglanden@eih.example"
-        user = _user(email, name, "expert", hl, password)
+        user = _user(email, name, "expert", hl, password, reset)
         _get(Expert, user_id=user.id, defaults=dict(region_id=hl.id, gender=gender, perspectives=persp,
                                                     cultures="dutch", languages="nl", min_hours=16, max_hours=20))
         logins.append((email, name, "expert", hl))
 
     plugins = registry()
-    for name in plugins:
-        set_enabled(rr.id, name, True)
-    if "casework" in plugins:
-        set_enabled(hl.id, "casework", True)
+    # Switch plugins on only the first time: a later run keeps what an admin switched off.
+    for region, names in ((rr, list(plugins)), (hl, [n for n in ("casework",) if n in plugins])):
+        for name in names:
+            if db.session.query(PluginState).filter_by(region_id=region.id, plugin=name).first() is None:
+                set_enabled(region.id, name, True)
     db.session.commit()
     for plugin in plugins.values():
         hook = getattr(plugin, "demo", None)

@@ -27,13 +27,16 @@ login_manager.session_protection = "strong"
 @login_manager.user_loader
 def load_user(user_id: str):
     try:
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
     except (TypeError, ValueError):
         return None
+    # A deactivated account loses its open sessions at the next request.
+    return user if user is not None and user.active else None
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(_l("E-mail address"), filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                       validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
@@ -58,10 +61,12 @@ def login_throttled(email: str) -> bool:
 
 def safe_next(target: str | None) -> str:
     """Only same-site relative paths: no open redirect through ?next=."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
+    if target and target.startswith("/") and not target.startswith("//"):
+        # Browsers read "/\\host" and "/<tab>/host" as "//host": refuse backslashes and control characters.
+        if "\\" not in target and not any(ord(c) < 32 or ord(c) == 127 for c in target):
+            parts = urlsplit(target)
+            if not parts.scheme and not parts.netloc:
+                return target
     return url_for("admin.index")
 
 

@@ -197,9 +197,6 @@ def init_plugins(app: Flask) -> list[Plugin]:
     app.extensions["eih_plugins"] = {p.name: p for p in plugins}
     for plugin in plugins:
         plugin.init_app(app)
-        translations = getattr(plugin, "translations_dir", None)
-        if translations:
-            app.config.setdefault("EIH_TRANSLATION_DIRS", []).append(translations)
     return plugins
 
 
