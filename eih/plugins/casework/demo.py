@@ -1,0 +1,106 @@
+"""Demo casework: a dozen realistic requests in every state (idempotent)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from ...extensions import db
+from ...models import Expert, Municipality, Partner, Region, User
+from . import rules
+from .models import Request
+
+# days ago, kind, municipality, partner, gender, perspective, languages, culture, violence, state, expert, contacts
+RIJNMOND = [
+    (3, "regular", "Rotterdam", "Veilig Thuis Rotterdam Rijnmond", "female", "victim", "nl,ar", "moroccan", "partner",
+     "registered", None, 0),
+    (1, "thv", "Schiedam", "Politie", "female", "victim", "nl,tr", "turkish", "honour-related", "registered", None, 0),
+    (12, "regular", "Vlaardingen", "Reclassering Nederland", "male", "perpetrator", "nl", "", "partner",
+     "intake", "Youssef", 0),
+    (40, "regular", "Rotterdam", "Arosa", "female", "victim", "nl,en", "", "stalking", "active", "Yvonne", 3),
+    (55, "regular", "Nissewaard", "Reclassering Nederland", "male", "perpetrator", "nl", "", "partner",
+     "active", "Marco", 5),
+    (54, "regular", "Nissewaard", "Veilig Thuis Rotterdam Rijnmond", "female", "victim", "nl", "", "partner",
+     "active", "Amal", 2),
+    (90, "regular", "Capelle aan den IJssel", "Jeugdbescherming Rotterdam Rijnmond", "male", "victim", "nl,en",
+     "ghanaian", "child-abuse", "extended", "Kwame", 6),
+    (8, "thv", "Rotterdam", "Politie", "male", "perpetrator", "nl,ar", "moroccan", "partner", "active", "Youssef", 1),
+    (120, "regular", "Rotterdam", "Fier", "female", "victim", "nl,tr", "turkish", "honour-related", "closed",
+     "Sevda", 5),
+    (70, "regular", "Barendrecht", "Dock", "female", "victim", "nl", "", "partner", "withdrawn", "Yvonne", 1),
+    (60, "regular", "Ridderkerk", "Enver", "female", "victim", "nl", "", "partner", "transferred", "Sevda", 4),
+]
+HAAGLANDEN = [
+    (2, "regular", "Den Haag", "Veilig Thuis Haaglanden", "female", "victim", "nl", "", "partner", "registered",
+     None, 0),
+    (30, "regular", "Delft", "Politie", "male", "perpetrator", "nl", "", "partner", "active", "Dennis", 2),
+]
+
+
+def _expert(region: Region, name: str | None) -> Expert | None:
+    if not name:
+        return None
+    return db.session.execute(db.select(Expert).join(User, Expert.user_id == User.id).where(
+        Expert.region_id == region.id, User.name == name)).scalar_one_or_none()
+
+
+def load_demo(region: Region, today: date) -> None:
+    if db.session.execute(db.select(Request.id).where(Request.region_id == region.id)).first():
+        return
+    rows = RIJNMOND if region.slug == "rotterdam-rijnmond" else HAAGLANDEN if region.slug == "haaglanden" else []
+    made = []
+    for row in rows:
+        made.append(_case(region, today, *row))
+    if region.slug == "rotterdam-rijnmond" and len(made) >= 6:
+        rules.link_cases(made[4], made[5])  # both partners of one family: never one expert for both
+    db.session.commit()
+
+
+def _case(region, today, ago, kind, town, partner, gender, perspective, languages, culture, violence, state,
+          expert_name, contacts) -> Request:
+    received = today - timedelta(days=ago)
+    municipality = db.session.execute(db.select(Municipality).filter_by(region_id=region.id, name=town)).scalar_one_or_none()
+    org = db.session.execute(db.select(Partner).filter_by(region_id=region.id, name=partner)).scalar_one_or_none()
+    req = Request(region_id=region.id, received_on=received, kind=kind, municipality=municipality, partner=org,
+                  urgency="urgent" if kind == "thv" else "normal", professional_name="M. de Vries",
+                  professional_phone="010-1234567", professional_email="hulpverlener@partner.example",
+                  client_gender=gender, client_perspective=perspective, client_languages=languages,
+                  client_culture=culture, violence_type=violence, age_band="26-40",
+                  question="Kan een ervaringsdeskundige meedenken over de veiligheid thuis?",
+                  requester_notes="Voorgeschiedenis bekend bij Veilig Thuis.")
+    rules.register_request(req)
+    expert = _expert(region, expert_name)
+    if state == "registered":
+        return req
+    if kind != "thv":
+        rules.start_intake(req)
+    req.goal = "Cliënt ervaart steun bij het doorbreken van het patroon."
+    rules.record_consent(req, received + timedelta(days=1), "in-person", "M. de Vries")
+    if expert is not None:
+        rules.propose_expert(req, expert)
+    if state == "intake":
+        return req
+    start = received + timedelta(days=2 if kind == "thv" else 7)
+    rules.start_deployment(req, start_on=start)
+    for n in range(contacts):
+        if n == 5:
+            rules.start_evaluation(req)
+            rules.record_evaluation(req, start + timedelta(days=7 * n), "Goede voortgang; verlenging afgesproken.",
+                                    True, 8, True)
+            rules.extend(req)
+            rules.resume(req)
+        held = datetime.combine(min(start + timedelta(days=7 * n), today - timedelta(days=1)), time(10, 0))
+        rules.log_contact(req, expert, held, 60, "in-person" if n % 2 == 0 else "phone", n == 0,
+                          "Kennismaking en afspraken." if n == 0 else "Gesprek over de voortgang.",
+                          "", 4 if n == 0 else 2 + n % 2)
+    if state == "extended":
+        rules.start_evaluation(req)
+        rules.record_evaluation(req, today - timedelta(days=2), "Verlenging afgesproken.", True, 10, True)
+        rules.extend(req)
+    elif state == "closed":
+        rules.start_evaluation(req)
+        rules.close(req, reason="Doel bereikt", closed_on=today - timedelta(days=20),
+                    handover_notes="Overgedragen aan het wijkteam.", help_accepted="yes", follow_up_agreed=True)
+    elif state == "withdrawn":
+        rules.withdraw_consent(req, today - timedelta(days=30))
+    elif state == "transferred":
+        rules.transfer(req, "Cliënt verhuisd naar een andere gemeente.")
+    return req

@@ -1,0 +1,59 @@
+"""Home-page panels: the lead's queue and unseen declines; an expert's cases."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ...declines import REASON_LABELS
+from ...extensions import db
+from ...models import Decline
+from .models import OPEN_STATUSES, Request
+
+
+def home_panels(user) -> list[dict]:
+    if user.role == "lead":
+        return [_waiting_panel(user), _declines_panel(user)]
+    if user.role == "expert" and user.expert is not None:
+        return [_my_cases_panel(user)]
+    return []
+
+
+def _waiting_panel(user) -> dict:
+    requests = db.session.execute(db.select(Request).where(
+        Request.region_id == user.region_id, Request.status.in_(OPEN_STATUSES)).order_by(Request.received_on)).scalars()
+    waiting = [r for r in requests if r.waiting_for_expert]
+    items = [(_("%(code)s: waiting %(days)s days", code=r.code, days=r.waiting_days())
+              + (" (THV)" if r.kind == "thv" else ""), url_for("casework_case.page", id=r.id)) for r in waiting]
+    return dict(title=_("Requests waiting for an expert"), items=items, empty=_("No request is waiting."),
+                alert=any(r.kind == "thv" for r in waiting))
+
+
+def _declines_panel(user) -> dict:
+    declines = db.session.execute(db.select(Decline).where(
+        Decline.region_id == user.region_id, Decline.demand_key.like("casework:req-%"),
+        Decline.seen_at.is_(None)).order_by(Decline.at)).scalars().all()
+    items = []
+    for decline in declines:
+        req = db.session.get(Request, int(decline.demand_key.rsplit("-", 1)[1]))
+        if req is None:
+            continue
+        items.append((_("%(name)s declined %(code)s (%(reason)s)", name=decline.expert.name, code=req.code,
+                        reason=REASON_LABELS.get(decline.reason, decline.reason)),
+                      url_for("casework_case.page", id=req.id)))
+    return dict(title=_("Declined by experts, not yet seen"), items=items, empty=_("No new declines."),
+                alert=bool(items))
+
+
+def _my_cases_panel(user) -> dict:
+    from .views import _own_deployments
+    items = []
+    for d in _own_deployments(user.expert):
+        req = d.request
+        text = _("%(code)s: %(n)s of %(limit)s conversations", code=req.code, n=req.conversation_count,
+                 limit=req.conversation_limit)
+        if d.state == "proposed":
+            text += " · " + _("proposed")
+        elif req.conversation_count >= req.conversation_limit:
+            text += " · " + _("evaluation needed")
+        items.append((text, url_for("casework_mine.case", id=req.id)))
+    return dict(title=_("My cases"), items=items, empty=_("You have no cases right now."))

@@ -1,0 +1,34 @@
+"""Dutch-first labels of the casework vocabulary (English source strings)."""
+from flask_babel import lazy_gettext as _l
+
+KIND_LABELS = {"regular": _l("regular"), "thv": _l("temporary restraining order (THV)"),
+               "direct": _l("direct contact (without a professional)")}
+STATUS_LABELS = {"registered": _l("registered"), "intake": _l("intake"), "active": _l("active"),
+                 "evaluation": _l("evaluation"), "extended": _l("extended"), "transferred": _l("transferred"),
+                 "closed": _l("closed")}
+TRANSITION_LABELS = {"start_intake": _l("Start intake"), "start_deployment": _l("Start deployment"),
+                     "start_evaluation": _l("Start evaluation"), "extend": _l("Extend"),
+                     "resume": _l("Resume deployment"), "transfer": _l("Transfer"),
+                     "reconsider": _l("Reconsider after transfer"), "close": _l("Close and hand over"),
+                     "withdraw_consent": _l("Consent withdrawn")}
+EVENT_LABELS = {**TRANSITION_LABELS, "register": _l("Registered"), "record_consent": _l("Consent recorded"),
+                "propose_expert": _l("Expert proposed"), "deploy_expert": _l("Expert deployed"),
+                "end_deployment": _l("Deployment ended"), "record_evaluation": _l("Evaluation recorded"),
+                "log_contact": _l("Contact form"), "link": _l("Linked case"), "decline": _l("Expert declined"),
+                "import": _l("Imported")}
+GENDER_LABELS = {"female": _l("female"), "male": _l("male"), "other": _l("other")}
+PERSPECTIVE_LABELS = {"victim": _l("victim"), "perpetrator": _l("perpetrator")}
+VIOLENCE_LABELS = {"partner": _l("partner violence"), "honour-related": _l("honour-related violence"),
+                   "stalking": _l("stalking"), "child-abuse": _l("child abuse"), "other": _l("other")}
+URGENCY_LABELS = {"normal": _l("normal"), "urgent": _l("urgent")}
+CONSENT_LABELS = {"in-person": _l("in person"), "phone": _l("by phone"), "written": _l("in writing"),
+                  "via-professional": _l("via the professional")}
+MODE_LABELS = {"in-person": _l("in person"), "phone": _l("phone"), "video": _l("video"), "message": _l("message")}
+DECISION_LABELS = {"follow": _l("follow the client"), "close": _l("close"), "new-role": _l("new role")}
+HELP_LABELS = {"yes": _l("yes"), "no": _l("no"), "unknown": _l("unknown")}
+DEPLOYMENT_LABELS = {"proposed": _l("proposed"), "active": _l("active"), "ended": _l("ended")}
+
+
+def choices(labels: dict, blank: bool = False) -> list:
+    items = [(k, v) for k, v in labels.items()]
+    return ([("", "")] + items) if blank else items

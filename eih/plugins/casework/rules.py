@@ -1,0 +1,414 @@
+"""The lifecycle of a request and the basic rules (basisregels), one function each.
+
+Views, the CLI, the planning round (``apply``) and the import all call these;
+none of them changes a request's status or deployments by itself. A refused
+step raises :class:`RuleError` with a message the user can act on; nothing is
+changed then. The caller commits.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from ... import audit
+from ...declines import declined_experts
+from ...extensions import db
+from ...models import Expert
+from .models import (CONSENT_WAYS, CONTACT_MODES, HELP_ACCEPTED, KINDS, OPEN_STATUSES, RUNNING_STATUSES,
+                     TRANSFER_DECISIONS, CaseEvent, CaseLink, ContactForm, Deployment, Evaluation, Request)
+
+# name -> (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "start_intake": (("registered",), "intake"),
+    "start_deployment": (("intake", "registered"), "active"),  # registered only on the THV fast path
+    "start_evaluation": (("active",), "evaluation"),
+    "extend": (("evaluation",), "extended"),
+    "resume": (("extended",), "active"),
+    "transfer": (("active", "evaluation", "extended"), "transferred"),
+    "reconsider": (("transferred",), ""),  # follow -> active, close -> closed, new role -> intake
+    "close": (("registered", "intake", "evaluation", "transferred"), "closed"),
+    "withdraw_consent": (OPEN_STATUSES, "closed"),
+}
+
+
+class RuleError(ValueError):
+    """A basic rule or the lifecycle refuses a step; the message says why."""
+
+
+# -- helpers ---------------------------------------------------------------
+
+def _event(req: Request, action: str, user=None, from_status: str = "", to_status: str = "", detail: str = "") -> None:
+    req.events.append(CaseEvent(action=action, user_id=getattr(user, "id", None), from_status=from_status,
+                                to_status=to_status, detail=detail[:300]))
+
+
+def _audit(action: str, obj, req: Request, user=None, detail: str = "") -> None:
+    audit.record(action, obj, region_id=req.region_id, user=user, detail=detail)
+
+
+def _check_transition(req: Request, name: str) -> None:
+    sources, _target = TRANSITIONS[name]
+    if req.status not in sources:
+        raise RuleError(_("Not allowed: %(step)s is not possible for a request with status %(status)s.",
+                          step=transition_label(name), status=status_label(req.status)))
+
+
+def _move(req: Request, name: str, to: str, user=None, detail: str = "") -> None:
+    before = req.status
+    req.status = to
+    _event(req, name, user, before, to, detail)
+    _audit("update", req, req, user, detail=f"transition {name}: {before} -> {to}")
+
+
+def allowed_transitions(req: Request) -> list[str]:
+    """Transitions whose start status fits now (the rules are checked when one is tried)."""
+    names = [n for n, (sources, _t) in TRANSITIONS.items() if req.status in sources]
+    if req.status == "registered" and req.kind != "thv":
+        names.remove("start_deployment")
+    if req.consent_on is None or req.consent_withdrawn_on is not None:
+        names = [n for n in names if n != "withdraw_consent"]
+    return names
+
+
+def transition_label(name: str) -> str:
+    from .labels import TRANSITION_LABELS
+    return str(TRANSITION_LABELS.get(name, name))
+
+
+def status_label(status: str) -> str:
+    from .labels import STATUS_LABELS
+    return str(STATUS_LABELS.get(status, status))
+
+
+# -- registration ---------------------------------------------------------
+
+def kind_allowed(region_id: int, kind: str) -> bool:
+    """Direct contact (without a professional) is switched on per region; off by default."""
+    if kind not in KINDS:
+        return False
+    if kind == "direct":
+        from . import plugin
+        return bool(plugin.settings_for(region_id).get("direct_contact"))
+    return True
+
+
+def check_kind(region_id: int, kind: str) -> None:
+    if kind not in KINDS:
+        raise RuleError(_("Unknown kind of request: %(kind)s.", kind=kind))
+    if not kind_allowed(region_id, kind):
+        raise RuleError(_("Direct contact without a professional is not switched on for this region."))
+
+
+CODE_RE = re.compile(r"^EIH-(\d{4})-(\d{3,})$")
+
+
+def next_code(year: int) -> str:
+    """The next free pseudonymous case code of ``year``: EIH-2026-041."""
+    codes = db.session.execute(db.select(Request.code).where(Request.code.like(f"EIH-{year}-%"))).scalars()
+    numbers = [int(m.group(2)) for m in map(CODE_RE.match, codes) if m]
+    return f"EIH-{year}-{(max(numbers, default=0) + 1):03d}"
+
+
+def register_request(req: Request, user=None) -> Request:
+    """A new request: code generated, status registered, on the timeline."""
+    check_kind(req.region_id, req.kind)
+    req.received_on = req.received_on or date.today()
+    if not req.code:
+        req.code = next_code(req.received_on.year)
+    req.status = "registered"
+    if not req.responsible_professional:
+        req.responsible_professional = req.professional_name or ""
+    if req.id is None:
+        db.session.add(req)
+    db.session.flush()
+    _event(req, "register", user, "", "registered")
+    return req
+
+
+# -- who may serve ----------------------------------------------------------
+
+def linked_requests(req: Request) -> list[Request]:
+    links = db.session.execute(db.select(CaseLink).where(
+        (CaseLink.request_a_id == req.id) | (CaseLink.request_b_id == req.id))).scalars()
+    return [link.request_b if link.request_a_id == req.id else link.request_a for link in links]
+
+
+def experts_on(req: Request) -> set[int]:
+    """Experts who serve a request now or are proposed for it."""
+    return {d.expert_id for d in req.deployments if d.state in ("proposed", "active")}
+
+
+def linked_case_experts(req: Request) -> set[int]:
+    return {eid for other in linked_requests(req) for eid in experts_on(other)}
+
+
+def check_may_serve(req: Request, expert: Expert) -> None:
+    """Same region, active, not declined, not serving a linked case (safety)."""
+    if expert.region_id != req.region_id or not expert.active:
+        raise RuleError(_("This expert does not work in the request's region."))
+    if expert.code in declined_experts(req.demand_key):
+        raise RuleError(_("%(name)s declined this request and cannot be assigned to it again.", name=expert.name))
+    if expert.id in linked_case_experts(req):
+        raise RuleError(_("%(name)s serves a linked case of the same family or system; "
+                          "one expert may never serve both.", name=expert.name))
+
+
+def link_cases(a: Request, b: Request, user=None) -> CaseLink:
+    """Mark two requests as the same family or system."""
+    if a.id == b.id or a.region_id != b.region_id:
+        raise RuleError(_("Choose another request of the same region to link."))
+    if b in linked_requests(a):
+        raise RuleError(_("These requests are already linked."))
+    shared = experts_on(a) & experts_on(b)
+    if shared:
+        raise RuleError(_("These requests cannot be linked while one expert serves both; end one deployment first."))
+    link = CaseLink(region_id=a.region_id, request_a_id=a.id, request_b_id=b.id)
+    db.session.add(link)
+    db.session.flush()
+    _event(a, "link", user, detail=b.code)
+    _event(b, "link", user, detail=a.code)
+    _audit("create", link, a, user)
+    return link
+
+
+# -- consent and deployment -------------------------------------------------
+
+def record_consent(req: Request, on: date, how: str, recorded_by: str, user=None) -> None:
+    if on is None or how not in CONSENT_WAYS or not (recorded_by or "").strip():
+        raise RuleError(_("Record the date of consent, how it was given and who recorded it."))
+    if req.status == "closed":
+        raise RuleError(_("This request is closed."))
+    req.consent_on, req.consent_how, req.consent_recorded_by = on, how, recorded_by.strip()
+    req.consent_withdrawn_on = None
+    _event(req, "record_consent", user)
+    _audit("update", req, req, user, detail="fields: consent_on, consent_how, consent_recorded_by")
+
+
+def deployment_blockers(req: Request) -> list[str]:
+    """What is missing before a deployment may start (basic rules 1-3)."""
+    missing = []
+    if not req.consent_given:
+        missing.append(_("the client's recorded consent (date, how, recorded by)"))
+    if not (req.responsible_professional or "").strip():
+        missing.append(_("a named responsible professional"))
+    if not (req.goal or "").strip():
+        missing.append(_("an agreed goal"))
+    return missing
+
+
+def check_may_deploy(req: Request) -> None:
+    missing = deployment_blockers(req)
+    if missing:
+        raise RuleError(_("The deployment cannot start without %(missing)s.", missing="; ".join(missing)))
+
+
+def propose_expert(req: Request, expert: Expert, user=None, weekly_hours: float | None = None) -> Deployment:
+    """Record that ``expert`` should serve ``req`` once the deployment can start."""
+    current = next((d for d in req.deployments if d.expert_id == expert.id and d.state in ("proposed", "active")), None)
+    if current is not None:
+        return current
+    if req.status not in OPEN_STATUSES:
+        raise RuleError(_("This request is closed."))
+    check_may_serve(req, expert)
+    deployment = Deployment(expert_id=expert.id, state="proposed", weekly_hours=weekly_hours or req.hours_estimate)
+    deployment.expert = expert
+    req.deployments.append(deployment)
+    db.session.flush()
+    _event(req, "propose_expert", user, detail=expert.code)
+    _audit("create", deployment, req, user, detail=f"proposed {expert.code}")
+    return deployment
+
+
+def _activate(req: Request, deployment: Deployment, start_on: date, user=None) -> None:
+    deployment.state = "active"
+    deployment.start_on = start_on
+    _event(req, "deploy_expert", user, detail=deployment.expert.code if deployment.expert else "")
+    _audit("update", deployment, req, user, detail="state: active")
+
+
+def start_deployment(req: Request, user=None, experts: list[Expert] | None = None, start_on: date | None = None) -> None:
+    """intake -> active (THV: registered -> active): consent, professional and goal first."""
+    _check_transition(req, "start_deployment")
+    if req.status == "registered" and req.kind != "thv":
+        raise RuleError(_("Only a temporary restraining order (THV) may skip the intake."))
+    check_may_deploy(req)
+    for expert in experts or []:
+        propose_expert(req, expert, user)
+    if not req.proposed_deployments and not req.active_deployments:
+        raise RuleError(_("Choose the expert who will serve this request first."))
+    for deployment in req.proposed_deployments:
+        check_may_serve(req, deployment.expert)
+        _activate(req, deployment, start_on or date.today(), user)
+    _move(req, "start_deployment", "active", user)
+
+
+def assign_expert(req: Request, expert: Expert, user=None, start_on: date | None = None) -> Deployment:
+    """Add an expert: a running case gets them at once (rules checked), a waiting one as a proposal."""
+    deployment = propose_expert(req, expert, user)
+    if req.status in RUNNING_STATUSES and deployment.state == "proposed":
+        check_may_deploy(req)
+        _activate(req, deployment, start_on or date.today(), user)
+    return deployment
+
+
+def end_deployment(req: Request, deployment: Deployment, reason: str, user=None, on: date | None = None) -> None:
+    if deployment.state == "ended":
+        return
+    deployment.state = "ended"
+    deployment.end_on = on or date.today()
+    deployment.ended_reason = reason
+    _event(req, "end_deployment", user, detail=f"{deployment.expert.code if deployment.expert else ''} {reason}")
+    _audit("update", deployment, req, user, detail=f"state: ended ({reason})")
+
+
+def withdraw_consent(req: Request, on: date | None = None, user=None) -> None:
+    """Consent withdrawn: every deployment ends, the case closes, no identifiable reporting."""
+    if req.consent_on is None or req.consent_withdrawn_on is not None:
+        raise RuleError(_("There is no recorded consent to withdraw."))
+    _check_transition(req, "withdraw_consent")
+    on = on or date.today()
+    req.consent_withdrawn_on = on
+    for deployment in list(req.deployments):
+        end_deployment(req, deployment, "consent-withdrawn", user, on)
+    req.closed_on = on
+    req.close_reason = "consent withdrawn"
+    _move(req, "withdraw_consent", "closed", user)
+
+
+# -- conversations and evaluation -------------------------------------------
+
+def start_intake(req: Request, user=None) -> None:
+    _check_transition(req, "start_intake")
+    _move(req, "start_intake", "intake", user)
+
+
+def start_evaluation(req: Request, user=None) -> None:
+    _check_transition(req, "start_evaluation")
+    _move(req, "start_evaluation", "evaluation", user)
+
+
+def record_evaluation(req: Request, held_on: date, outcome: str, extension_agreed: bool, new_limit: int | None,
+                      agreed_with_professional: bool, user=None) -> Evaluation:
+    """The evaluation (rule 4): outcome, and for an extension the new limit agreed with the professional."""
+    if req.status != "evaluation":
+        raise RuleError(_("Start the evaluation first; the request is %(status)s.", status=status_label(req.status)))
+    if held_on is None or not (outcome or "").strip():
+        raise RuleError(_("Record the date and the outcome of the evaluation."))
+    if extension_agreed:
+        if not new_limit or new_limit <= req.conversation_count:
+            raise RuleError(_("An extension needs a new conversation limit above the %(n)s conversations held.",
+                              n=req.conversation_count))
+        if not agreed_with_professional:
+            raise RuleError(_("An extension is always agreed with the requesting professional."))
+    evaluation = Evaluation(held_on=held_on, outcome=outcome.strip(), extension_agreed=bool(extension_agreed),
+                            new_limit=new_limit if extension_agreed else None,
+                            agreed_with_professional=bool(agreed_with_professional),
+                            recorded_by_id=getattr(user, "id", None))
+    req.evaluations.append(evaluation)
+    db.session.flush()
+    _event(req, "record_evaluation", user, detail=f"limit {req.conversation_limit}")
+    _audit("create", evaluation, req, user)
+    return evaluation
+
+
+def extend(req: Request, user=None) -> None:
+    _check_transition(req, "extend")
+    if not any(e.extension_agreed for e in req.evaluations):
+        raise RuleError(_("Record an evaluation with an agreed extension first."))
+    _move(req, "extend", "extended", user, detail=f"limit {req.conversation_limit}")
+
+
+def resume(req: Request, user=None) -> None:
+    _check_transition(req, "resume")
+    _move(req, "resume", "active", user)
+
+
+def check_may_log_contact(req: Request, expert: Expert) -> None:
+    if req.status not in RUNNING_STATUSES:
+        raise RuleError(_("Conversations can only be logged while the deployment runs."))
+    if not req.consent_given:
+        raise RuleError(_("There is no valid consent of the client; no conversation can be logged."))
+    if not any(d.expert_id == expert.id for d in req.active_deployments):
+        raise RuleError(_("Only an expert deployed on this request can log a conversation."))
+    if req.conversation_count >= req.conversation_limit:
+        raise RuleError(_("Conversation %(n)s cannot be logged: after %(limit)s conversations the deployment is "
+                          "evaluated first (outcome, agreed extension and new limit, with the professional).",
+                          n=req.conversation_count + 1, limit=req.conversation_limit))
+
+
+def log_contact(req: Request, expert: Expert, held_at: datetime, duration_minutes: int, mode: str,
+                with_professional: bool, summary: str, internal_note: str, heaviness: int, user=None) -> ContactForm:
+    """A contact form; the conversation count is the number of these rows."""
+    if held_at is None or not duration_minutes or duration_minutes <= 0 or duration_minutes > 600:
+        raise RuleError(_("Give the date, time and duration (in minutes) of the conversation."))
+    if mode not in CONTACT_MODES:
+        raise RuleError(_("Choose how the conversation took place."))
+    if heaviness not in (1, 2, 3, 4, 5):
+        raise RuleError(_("Rate how heavy the conversation was, from 1 to 5."))
+    check_may_log_contact(req, expert)
+    contact = ContactForm(expert_id=expert.id, held_at=held_at, duration_minutes=duration_minutes, mode=mode,
+                          with_professional=bool(with_professional), summary=(summary or "").strip(),
+                          internal_note=(internal_note or "").strip(), heaviness=heaviness)
+    req.contacts.append(contact)
+    db.session.flush()
+    _event(req, "log_contact", user, detail=f"{expert.code} #{req.conversation_count}")
+    _audit("create", contact, req, user)
+    return contact
+
+
+# -- transfer and closing ------------------------------------------------------
+
+def transfer(req: Request, note: str = "", user=None) -> None:
+    """The client moved or changed organisation: a reconsideration moment."""
+    _check_transition(req, "transfer")
+    req.transfer_note = (note or "").strip()
+    req.transfer_decision = None
+    _move(req, "transfer", "transferred", user)
+
+
+def reconsider(req: Request, decision: str, user=None, **close_fields) -> None:
+    """The decision at a transfer: follow the client, close, or start a new role (a new intake)."""
+    _check_transition(req, "reconsider")
+    if decision not in TRANSFER_DECISIONS:
+        raise RuleError(_("Choose a decision: follow, close or new role."))
+    req.transfer_decision = decision
+    if decision == "close":
+        _event(req, "reconsider", user, detail=decision)
+        close(req, user=user, **close_fields)
+    elif decision == "follow":
+        _move(req, "reconsider", "active", user, detail=decision)
+    else:
+        for deployment in list(req.active_deployments):
+            end_deployment(req, deployment, "new-role", user)
+        _move(req, "reconsider", "intake", user, detail=decision)
+
+
+def close(req: Request, reason: str = "", closed_on: date | None = None, handover_notes: str = "",
+          help_accepted: str = "unknown", follow_up_agreed: bool | None = None, user=None) -> None:
+    """Closing and handover: reason, notes for the professional, outcome fields for research."""
+    _check_transition(req, "close")
+    if not (reason or "").strip():
+        raise RuleError(_("Give the reason for closing."))
+    if help_accepted not in HELP_ACCEPTED:
+        raise RuleError(_("Choose whether the help was accepted: yes, no or unknown."))
+    closed_on = closed_on or date.today()
+    if closed_on < req.received_on:
+        raise RuleError(_("The closing date cannot be before the request was received."))
+    for deployment in list(req.deployments):
+        end_deployment(req, deployment, "closed", user, closed_on)
+    req.closed_on, req.close_reason = closed_on, reason.strip()
+    req.handover_notes = (handover_notes or "").strip()
+    req.help_accepted, req.follow_up_agreed = help_accepted, follow_up_agreed
+    _move(req, "close", "closed", user)
+
+
+# -- declines (called through eih.declines.record_decline) ----------------------
+
+def end_after_decline(req: Request, expert: Expert, reason: str) -> None:
+    """The expert said no: their deployment ends and the request waits for the lead again."""
+    for deployment in list(req.deployments):
+        if deployment.expert_id == expert.id and deployment.state != "ended":
+            end_deployment(req, deployment, f"declined-{reason}", None)
+    _event(req, "decline", None, detail=f"{expert.code} {reason}")
