@@ -5,8 +5,19 @@ from __future__ import annotations
 
 def init_app(app) -> None:
     from flask import Blueprint
+
+    from ..home import register_home_panel
+    from . import models  # noqa: F401  (tables known to metadata)
+    from .cli import register
+    from .feed import bp as feed_bp
+    from .home import panels
+
     app.register_blueprint(Blueprint("planning_pages", __name__, template_folder="templates"))
+    app.register_blueprint(feed_bp)
+    app.extensions.setdefault("eih_cli_hooks", []).append(register)
+    register_home_panel(app, panels)
 
 
 def admin_views() -> list:
-    return []
+    from .views import views
+    return views()

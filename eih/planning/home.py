@@ -1,0 +1,39 @@
+"""Home page panels: declines for the lead, the next work for an expert."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ..declines import REASON_LABELS
+from ..extensions import db
+from ..models import Decline
+from .models import SolveRun
+from .schedule import items_for
+
+
+def panels(user) -> list[dict]:
+    if user.role == "lead":
+        declines = db.session.execute(
+            db.select(Decline).where(Decline.region_id == user.region_id, Decline.seen_at.is_(None))
+            .order_by(Decline.at.desc()).limit(20)).scalars().all()
+        last = db.session.execute(db.select(SolveRun).filter_by(region_id=user.region_id)
+                                  .order_by(SolveRun.id.desc()).limit(1)).scalar_one_or_none()
+        items = [(_("%(name)s declined %(work)s (%(reason)s)", name=d.expert.name, work=d.demand_key,
+                    reason=REASON_LABELS.get(d.reason, d.reason)), url_for("planning.index")) for d in declines]
+        out = [{"title": _("Declined work back in your queue"), "items": items, "alert": bool(items),
+                "empty": _("No new declines.")}]
+        plan_items = [(_("Make or review the plan of next week"), url_for("planning.index"))]
+        if last is not None:
+            plan_items.append((_("Last run: %(status)s", status=last.status), url_for("planning.run", run_id=last.id)))
+        plan_items.append((_("Load overview"), url_for("load.index")))
+        out.append({"title": _("Weekly planning"), "items": plan_items})
+        return out
+    if user.role == "expert" and user.expert is not None:
+        today = date.today()
+        upcoming = [i for i in items_for(user.expert, today, today + timedelta(days=13))][:8]
+        items = [((f"{i.start:%a %d-%m %H:%M} · " if i.start else f"{i.hours:g} h · ") + i.title, url_for("myschedule.index"))
+                 for i in upcoming]
+        return [{"title": _("My next work"), "items": items, "empty": _("Nothing published for you yet.")}]
+    return []

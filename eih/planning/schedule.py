@@ -1,0 +1,110 @@
+"""What an expert has to do: items from the published plans in force.
+
+Titles come from the demands' labels, which plugins keep non-identifying
+(case code and kind, group name and place); nothing else of a case is shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from ..extensions import db
+from ..models import Decline, Expert
+from .build import published_versions, version_instance, version_mapping
+
+KIND_ORDER = {"intervision": 0, "teammeeting": 1}
+
+
+@dataclass
+class Item:
+    demand: str
+    kind: str
+    title: str
+    start: datetime | None  # None: capacity work, no fixed time
+    end: datetime | None
+    hours: float
+    load: float
+    week: date  # Monday of the week the item counts in
+    version_id: int
+    published_at: datetime
+    new: bool = False
+
+    @property
+    def uid(self) -> str:
+        return f"{self.demand}/{self.week.isoformat()}"
+
+
+def _mondays(start: date, end: date) -> list[date]:
+    monday = start - timedelta(days=start.weekday())
+    out = []
+    while monday <= end:
+        out.append(monday)
+        monday += timedelta(days=7)
+    return out
+
+
+def declined_keys(expert: Expert) -> set[str]:
+    return set(db.session.execute(db.select(Decline.demand_key).filter_by(expert_id=expert.id)).scalars())
+
+
+def items_for(expert: Expert, start: date, end: date) -> list[Item]:
+    """Published work of ``expert`` between two dates (inclusive), declined work left out."""
+    declined = declined_keys(expert)
+    items: list[Item] = []
+    for version in published_versions(expert.region_id, start, end):
+        instance = version_instance(version)
+        demands = {d.id: d for d in instance.demands}
+        added = set((version.changes or {}).get(expert.code, {}).get("added", []))
+        for demand_id, codes in version_mapping(version).items():
+            demand = demands.get(demand_id)
+            if demand is None or expert.code not in codes or demand_id in declined:
+                continue
+            title = demand.label or demand.kind
+            if demand.slot is not None:
+                day = demand.slot.start.date()
+                if start <= day <= end:
+                    hours = demand.hours if demand.hours is not None else (demand.slot.end - demand.slot.start).total_seconds() / 3600
+                    items.append(Item(demand_id, demand.kind, title, demand.slot.start, demand.slot.end, hours,
+                                      demand.load, day - timedelta(days=day.weekday()), version.id,
+                                      version.published_at, demand_id in added))
+            else:
+                for monday in _mondays(max(start, version.period_start), min(end, version.period_end)):
+                    items.append(Item(demand_id, demand.kind, title, None, None, demand.hours or 0, demand.load,
+                                      monday, version.id, version.published_at, demand_id in added))
+    items.sort(key=lambda i: (i.week, i.start or datetime.combine(i.week, time.min), KIND_ORDER.get(i.kind, 9), i.title))
+    return items
+
+
+@dataclass
+class WeekLoad:
+    monday: date
+    hours: float
+    load: float
+    relative_load: float
+    heavy: bool
+
+
+def weekly_load(expert: Expert, weeks: int, today: date, heavy_relative: float = 0.5) -> list[WeekLoad]:
+    """Hours and load per week from published plans, oldest first."""
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=weeks - 1)
+    items = items_for(expert, first, this_monday + timedelta(days=6))
+    out = []
+    for i in range(weeks):
+        monday = first + timedelta(weeks=i)
+        week_items = [it for it in items if it.week == monday]
+        hours = round(sum(it.hours for it in week_items), 2)
+        load = round(sum(it.load for it in week_items), 2)
+        relative = round(load / expert.max_hours, 2) if expert.max_hours else 0.0
+        out.append(WeekLoad(monday, hours, load, relative, relative >= heavy_relative))
+    return out
+
+
+def recovery_warnings(weeks: list[WeekLoad], run_length: int = 3) -> list[date]:
+    """Mondays that end a run of ``run_length`` heavy weeks in a row."""
+    warnings, streak = [], 0
+    for week in weeks:
+        streak = streak + 1 if week.heavy else 0
+        if streak >= run_length:
+            warnings.append(week.monday)
+    return warnings
