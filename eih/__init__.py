@@ -43,9 +43,11 @@ def _configure(app: Flask, config: dict | None) -> None:
     if config:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
-    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        url = app.config.get("DATABASE_URL") or f"sqlite:///{os.path.join(app.instance_path, 'eih.sqlite')}"
-        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    # The config argument (tests) wins; then DATABASE_URL from any layer; then the instance folder.
+    app.config["SQLALCHEMY_DATABASE_URI"] = (
+        (config or {}).get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+        or app.config.get("SQLALCHEMY_DATABASE_URI")
+        or f"sqlite:///{os.path.join(app.instance_path, 'eih.sqlite')}")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     if not app.config.get("SECRET_KEY"):
