@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ...declines import declined_experts
 from ...extensions import db
@@ -14,6 +14,14 @@ from . import services
 from .models import MODE_LABELS, IntervisionSession, TeamMeeting
 
 PREFIX = "intervision:"
+
+
+def _text(lazy) -> str:
+    """The translated text; the English source outside a request (CLI, planning jobs)."""
+    try:
+        return str(lazy)
+    except RuntimeError:
+        return lazy._args[0] if getattr(lazy, "_args", None) else ""
 SESSION_PREFIX = "session-"
 MEETING_PREFIX = "meeting-"
 
@@ -35,11 +43,11 @@ def _demand(local_id: str, kind: str, label: str, region: Region, start: datetim
 def demands(region: Region, period) -> list[Demand]:
     result = []
     for s in _in_period(IntervisionSession, region, period):
-        label = _("Intervision") + (f", {s.location}" if s.location else "")
+        label = _text(_l("Intervision")) + (f", {s.location}" if s.location else "")
         result.append(_demand(f"{SESSION_PREFIX}{s.id}", "intervision", label, region, s.start, s.end))
     for m in _in_period(TeamMeeting, region, period):
-        place = m.location if m.mode == "on_site" and m.location else str(MODE_LABELS.get(m.mode, m.mode))
-        label = _("Team meeting") + f", {place}"
+        place = m.location if m.mode == "on_site" and m.location else _text(MODE_LABELS.get(m.mode, m.mode))
+        label = _text(_l("Team meeting")) + f", {place}"
         result.append(_demand(f"{MEETING_PREFIX}{m.id}", "teammeeting", label, region, m.start, m.end))
     return result
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from ...extensions import db
@@ -55,12 +55,12 @@ def region_experts(region_id: int) -> list[Expert]:
 def generate(region: Region, start: date, end: date, meetings: bool = True) -> tuple[list, list]:
     """Create the intervision sessions (and team meetings) the rhythm needs in [start, end]."""
     if end < start:
-        raise IntervisionError(_("The end of the period must not be before its start."))
+        raise IntervisionError(_l("The end of the period must not be before its start."))
     if (end - start).days > 366:
-        raise IntervisionError(_("Generate at most one year at a time."))
+        raise IntervisionError(_l("Generate at most one year at a time."))
     cycle = cycle_for(region, create=True)
     if cycle.interval_weeks < 1 or cycle.meeting_interval_weeks < 1:
-        raise IntervisionError(_("The interval must be at least one week."))
+        raise IntervisionError(_l("The interval must be at least one week."))
     existing = db.session.execute(db.select(IntervisionSession.start).filter_by(region_id=region.id)).scalars()
     sessions = []
     for day in rules.rhythm_dates(list(existing), start, end, cycle.interval_weeks, cycle.weekday):
@@ -119,15 +119,15 @@ def record_attendance(item, kind: str, marks: dict[int, tuple[str, str]], now: d
     experts = {e.id: e for e in region_experts(item.region_id)}
     for expert_id, (status, reason) in marks.items():
         if expert_id not in experts:
-            raise IntervisionError(_("Unknown expert for this region."))
+            raise IntervisionError(_l("Unknown expert for this region."))
         if status not in ATTENDANCE_STATUSES:
-            raise IntervisionError(_("Choose present, absent or expected."))
+            raise IntervisionError(_l("Choose present, absent or expected."))
         if status == "absent" and reason not in ABSENCE_REASONS:
-            raise IntervisionError(_("Give a reason category for every absent expert."))
+            raise IntervisionError(_l("Give a reason category for every absent expert."))
         if status == "present" and item.start > now:
-            raise IntervisionError(_("Presence can be recorded only once the meeting has started."))
+            raise IntervisionError(_l("Presence can be recorded only once the meeting has started."))
     if item.status == "cancelled" and any(s == "present" for s, _r in marks.values()):
-        raise IntervisionError(_("A cancelled meeting has no one present."))
+        raise IntervisionError(_l("A cancelled meeting has no one present."))
     rows = {a.expert_id: a for a in item.attendance}
     changed = 0
     for expert_id, (status, reason) in marks.items():

@@ -120,26 +120,25 @@ class SessionView(IntervisionModelView):
     column_details_list = ("start", "end", "location", "facilitator_name", "status", "moved_from", "themes")
     column_default_sort = ("start", True)
     column_filters = ("status", "start")
-    form_columns = ("start", "end", "location", "facilitator_name", "status", "themes")
+    form_columns = ("start", "end", "location", "facilitator_name", "status", "themes", "keep_rhythm")
     form_overrides = {"status": SelectField, "themes": TextAreaField}
     form_args = {"status": {"choices": _choices(STATUS_LABELS)}, "themes": {"description": THEMES_HELP}}
     form_extra_fields = {"keep_rhythm": BooleanField(LABELS["keep_rhythm"], default=True)}
     column_formatters = {"status": _label(STATUS_LABELS), "register": _register_link("session")}
 
     def on_model_change(self, form, model, is_created):
-        _check_slot(model)
         hints = rules.client_data_hints(model.themes or "")
         if hints:
             raise ValidationError(_("The themes look like they contain client data (%(what)s). Describe themes only.",
                                     what=", ".join(str(HINT_LABELS[h]) for h in hints)))
         old_start = form.start.object_data
-        if not is_created and old_start is not None and old_start != model.start:
+        self._realign = False
+        if not is_created and old_start is not None and model.start is not None and old_start != model.start:
             if form.end.object_data == model.end:  # only the start was changed: keep the length
                 model.end = model.start + (form.end.object_data - old_start)
             model.moved_from = model.moved_from or old_start
             self._realign = bool(form.keep_rhythm.data)
-        else:
-            self._realign = False
+        _check_slot(model)
         super().on_model_change(form, model, is_created)
 
     def after_model_change(self, form, model, is_created):
@@ -215,8 +214,9 @@ class MySupervisionView(IntervisionModelView):
     column_formatters = {"status": _label(SUPERVISION_STATUS_LABELS), "reason": _label(SUPERVISION_REASON_LABELS)}
 
     def _my_expert_id(self) -> int:
-        expert = getattr(current_user, "expert", None)
-        return expert.id if expert is not None else -1
+        with db.session.no_autoflush:  # the new request is already in the session, still incomplete
+            expert = getattr(current_user, "expert", None)
+            return expert.id if expert is not None else -1
 
     def scope_query(self, query):
         return super().scope_query(query).filter(SupervisionRequest.expert_id == self._my_expert_id())
