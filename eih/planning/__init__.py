@@ -13,6 +13,11 @@ def init_app(app) -> None:
     from .home import panels
 
     app.register_blueprint(Blueprint("planning_pages", __name__, template_folder="templates"))
+    from pathlib import Path
+    folder = str(Path(__file__).resolve().parent / "translations")
+    dirs = app.extensions["babel"].translation_directories
+    if folder not in dirs:
+        dirs.append(folder)
     app.register_blueprint(feed_bp)
     app.extensions.setdefault("eih_cli_hooks", []).append(register)
     register_home_panel(app, panels)

@@ -147,3 +147,12 @@ def test_load_overview_shows_published_hours(app, client, auth):
     auth.login("coordinator")
     page = client.get("/admin/load/").get_data(as_text=True)
     assert "Marco" in page and "<svg" in page
+
+
+def test_planning_pages_speak_dutch_by_default(app, client, auth):
+    auth.login("lead")
+    page = client.get("/admin/planning/").get_data(as_text=True)
+    assert "Weekplanning" in page and "Maak een planning voor" in page
+    auth.logout()
+    auth.login("amal@eih.example")
+    assert "Mijn rooster" in client.get("/admin/my-schedule/").get_data(as_text=True)
