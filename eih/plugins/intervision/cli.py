@@ -30,6 +30,7 @@ def plan_command(slug: str, start: str, end: str, no_meetings: bool) -> None:
     from ...cli import fail
     from ...plugins import is_enabled
     from . import services
+    from .demands import _text
     region = db.session.execute(db.select(Region).filter_by(slug=slug)).scalar_one_or_none()
     if region is None:
         fail(f"unknown region {slug!r}")
@@ -40,6 +41,6 @@ def plan_command(slug: str, start: str, end: str, no_meetings: bool) -> None:
         sessions, meetings = services.generate(region, first, last, meetings=not no_meetings)
     except services.IntervisionError as exc:
         db.session.rollback()
-        fail(str(exc))
+        fail(_text(exc.args[0]) if exc.args else "cannot plan this period")
     db.session.commit()
     click.echo(f"planned {len(sessions)} intervision sessions and {len(meetings)} team meetings")

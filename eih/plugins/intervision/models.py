@@ -101,7 +101,8 @@ class IntervisionSession(db.Model):
         back_populates="session", cascade="all, delete-orphan")
 
     def __str__(self) -> str:
-        return f"{_l('Intervision')} {self.start:%d-%m-%Y %H:%M}" if self.start else str(_l("Intervision"))
+        label = str(_l("Intervision"))
+        return f"{label} {self.start:%d-%m-%Y %H:%M}" if self.start else label
 
 
 class IntervisionAttendance(_AttendanceMixin, db.Model):
@@ -133,7 +134,8 @@ class TeamMeeting(db.Model):
         back_populates="meeting", cascade="all, delete-orphan")
 
     def __str__(self) -> str:
-        return f"{_l('Team meeting')} {self.start:%d-%m-%Y %H:%M}" if self.start else str(_l("Team meeting"))
+        label = str(_l("Team meeting"))
+        return f"{label} {self.start:%d-%m-%Y %H:%M}" if self.start else label
 
 
 class TeamMeetingAttendance(_AttendanceMixin, db.Model):
@@ -170,4 +172,4 @@ class SupervisionRequest(db.Model):
     expert: Mapped[Expert] = relationship()
 
     def __str__(self) -> str:
-        return f"{_l('Supervision request')} #{self.id}"
+        return str(_l("Supervision request")) + f" #{self.id}"
