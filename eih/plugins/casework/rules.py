@@ -113,10 +113,11 @@ def next_code(year: int) -> str:
 
 def register_request(req: Request, user=None) -> Request:
     """A new request: code generated, status registered, on the timeline."""
-    check_kind(req.region_id, req.kind)
-    req.received_on = req.received_on or date.today()
-    if not req.code:
-        req.code = next_code(req.received_on.year)
+    with db.session.no_autoflush:  # the new row may already be in the session, still without a code
+        check_kind(req.region_id, req.kind)
+        req.received_on = req.received_on or date.today()
+        if not req.code:
+            req.code = next_code(req.received_on.year)
     req.status = "registered"
     if not req.responsible_professional:
         req.responsible_professional = req.professional_name or ""

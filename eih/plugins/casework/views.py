@@ -181,7 +181,8 @@ class RequestView(SecureModelView):
             raise ValidationError(_("Enter a valid e-mail address of the professional."))
         super().on_model_change(form, model, is_created)
         try:
-            rules.check_kind(model.region_id, model.kind)
+            with db.session.no_autoflush:
+                rules.check_kind(model.region_id, model.kind)
             if is_created:
                 rules.register_request(model, current_user)
         except rules.RuleError as exc:
