@@ -354,7 +354,8 @@ class BoardView(SecureView):
         upcoming = {g.id: [s for s in g.sessions if s.date >= today and s.status != "cancelled"][:3] for g in groups}
         recent = {g.id: [s for s in g.sessions if s.date <= today and s.status != "cancelled"][-3:] for g in groups}
         return self.render("supportgroups/index.html", groups=groups, upcoming=upcoming, recent=recent,
-                           manage=may_manage(current_user), weekdays=WEEKDAY_LABELS, cadences=CADENCE_LABELS)
+                           manage=may_manage(current_user), weekdays=WEEKDAY_LABELS, cadences=CADENCE_LABELS,
+                           status_labels=SESSION_STATUS_LABELS)
 
     @expose("/group/<int:group_id>/")
     def group(self, group_id):

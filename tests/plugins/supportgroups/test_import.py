@@ -1,4 +1,5 @@
 """Importing attendance (all rows or none) and the stats command."""
+# Messages are Dutch: the default locale, also outside a request (CLI).
 import json
 from datetime import date
 
@@ -45,7 +46,7 @@ def test_import_with_one_bad_line_imports_nothing_and_names_every_line(app, runn
                             "2024-01-02,Kees,late\n2024-01-02,Jan,absent\n2024-01-09,Anna\n")
     result = runner.invoke(args=["supportgroups", "import-attendance", path, "--group", "mannengroep"])
     assert result.exit_code == 2
-    for line in ("line 3: not a date", "line 4: unknown status", "line 5: Jan appears twice", "line 6: expected 3"):
+    for line in ("regel 3: geen datum", "regel 4: onbekende status", "regel 5: Jan staat twee keer", "regel 6: 3 kolommen"):
         assert line in result.output
     assert "nothing was imported" in result.output
     assert _counts(app) == before
@@ -55,7 +56,7 @@ def test_import_into_a_first_name_only_group_refuses_surnames(app, runner, tmp_p
     before = _counts(app)
     path = _write(tmp_path, "session_date,participant,status\n2024-01-02,Jan,present\n2024-01-02,Jan de Vries,present\n")
     result = runner.invoke(args=["supportgroups", "import-attendance", path, "--group", "mannengroep"])
-    assert result.exit_code == 2 and "line 3: This group stores first names only" in result.output
+    assert result.exit_code == 2 and "regel 3: Deze groep bewaart alleen voornamen" in result.output
     assert _counts(app) == before
 
 
@@ -63,17 +64,17 @@ def test_import_refuses_someone_on_the_waitlist(app, runner, tmp_path):
     before = _counts(app)
     path = _write(tmp_path, "session_date,participant,status\n2024-01-02,Rachid,present\n")
     result = runner.invoke(args=["supportgroups", "import-attendance", path, "--group", "mannengroep"])
-    assert result.exit_code == 2 and "Rachid was not a member" in result.output
+    assert result.exit_code == 2 and "Rachid was toen geen lid" in result.output
     assert _counts(app) == before
 
 
 def test_import_refuses_future_dates_a_wrong_header_and_an_unknown_group(app, runner, tmp_path):
     before = _counts(app)
     future = _write(tmp_path, "session_date,participant,status\n2999-01-01,Jan,present\n")
-    assert "lies in the future" in runner.invoke(
+    assert "ligt in de toekomst" in runner.invoke(
         args=["supportgroups", "import-attendance", future, "--group", "mannengroep"]).output
     header = _write(tmp_path, "date,name,status\n2024-01-02,Jan,present\n")
-    assert "line 1: the header must be" in runner.invoke(
+    assert "regel 1: de kopregel moet" in runner.invoke(
         args=["supportgroups", "import-attendance", header, "--group", "mannengroep"]).output
     result = runner.invoke(args=["supportgroups", "import-attendance", header, "--group", "nope"])
     assert result.exit_code == 2 and "unknown group 'nope'" in result.output
