@@ -9,10 +9,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.model.form import converts
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
+from wtforms import FloatField
 
 from . import audit
 from .extensions import db
@@ -55,6 +58,15 @@ class SecureView(SecureMixin, BaseView):
     """A plain page (dashboard, register, matrix) behind the core's checks."""
 
 
+class ModelConverter(AdminModelConverter):
+    """Flask-Admin's converter, plus Float: since SQLAlchemy 2.1 Float no longer
+    derives from Numeric, and Flask-Admin 2.2 silently leaves such columns out of forms."""
+
+    @converts("Float", "Double", "REAL", "DOUBLE", "DOUBLE_PRECISION")
+    def handle_float(self, field_args, **extra):
+        return FloatField(**field_args)
+
+
 class SecureModelView(SecureMixin, ModelView):
     """A model view scoped to the user's region.
 
@@ -64,6 +76,7 @@ class SecureModelView(SecureMixin, ModelView):
     """
 
     edit_roles: tuple[str, ...] | None = None
+    model_form_converter = ModelConverter
     allow_create = True
     allow_edit = True
     allow_delete = True

@@ -49,7 +49,7 @@ class UserView(CoreModelView):
     column_list = ("name", "email", "role", "region", "active", "last_login_at")
     column_searchable_list = ("name", "email")
     column_filters = ("role", "active", "region.name")
-    form_columns = ("name", "email", "role", "region", "active", "locale")
+    form_columns = ("name", "email", "role", "region", "active", "locale", "new_password")
     form_extra_fields = {"new_password": PasswordField(_l("New password (leave empty to keep)"))}
     form_overrides = {"role": SelectField, "locale": SelectField}
     form_args = {"role": {"choices": _choices(ROLE_LABELS)},
