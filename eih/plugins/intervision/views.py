@@ -83,6 +83,15 @@ class IntervisionModelView(SecureModelView):
     audit_views = True
 
 
+class _KeepsHistory:
+    """A session or meeting with recorded attendance is history: cancel it, never delete it."""
+
+    def on_model_delete(self, model):
+        if any(a.status in ("present", "absent") for a in model.attendance):
+            raise ValidationError(_("Attendance was recorded for this meeting; cancel it instead of deleting it."))
+        super().on_model_delete(model)
+
+
 class CycleView(IntervisionModelView):
     roles = TEAM_STAFF
     allow_delete = False
@@ -113,7 +122,7 @@ class CycleView(IntervisionModelView):
         super().on_model_change(form, model, is_created)
 
 
-class SessionView(IntervisionModelView):
+class SessionView(_KeepsHistory, IntervisionModelView):
     roles = TEAM_STAFF + ("expert",)
     edit_roles = TEAM_STAFF
     column_list = ("start", "end", "location", "facilitator_name", "status", "moved_from", "register")
@@ -151,7 +160,7 @@ class SessionView(IntervisionModelView):
         super().after_model_change(form, model, is_created)
 
 
-class TeamMeetingView(IntervisionModelView):
+class TeamMeetingView(_KeepsHistory, IntervisionModelView):
     roles = TEAM_STAFF + ("expert",)
     edit_roles = TEAM_STAFF
     audit_views = False  # no private content

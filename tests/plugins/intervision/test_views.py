@@ -209,3 +209,16 @@ def test_report_counts_without_content(app):
         assert figures["intervision_sessions_held"] >= 3
         assert figures["experts_overdue_at_end"] >= 1
         assert "themes" not in str(figures)
+
+
+def test_a_session_with_attendance_is_cancelled_not_deleted(app, client, auth):
+    with app.app_context():
+        held = add_session(region().id, date.today() - timedelta(days=3), present=[expert("Amal")]).id
+        empty_one = add_session(region().id, date.today() + timedelta(days=30), status="planned").id
+        db.session.commit()
+    auth.login("coordinator")
+    assert client.post("/admin/intervision_session/delete/", data={"id": held}).status_code == 302
+    assert client.post("/admin/intervision_session/delete/", data={"id": empty_one}).status_code == 302
+    with app.app_context():
+        assert db.session.get(IntervisionSession, held) is not None
+        assert db.session.get(IntervisionSession, empty_one) is None
