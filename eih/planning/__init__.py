@@ -21,6 +21,8 @@ def init_app(app) -> None:
     app.register_blueprint(feed_bp)
     app.extensions.setdefault("eih_cli_hooks", []).append(register)
     register_home_panel(app, panels)
+    from .labels import template_globals
+    app.jinja_env.globals.update(template_globals())
 
 
 def admin_views() -> list:

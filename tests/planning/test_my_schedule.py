@@ -156,3 +156,13 @@ def test_planning_pages_speak_dutch_by_default(app, client, auth):
     auth.logout()
     auth.login("amal@eih.example")
     assert "Mijn rooster" in client.get("/admin/my-schedule/").get_data(as_text=True)
+
+
+def test_every_scheduler_explanation_has_a_dutch_wording(app):
+    from eih.planning.reasons_i18n import TRANSLATED, translate
+    from eih.scheduler.reasons import TEMPLATES, say
+    assert set(TEMPLATES) <= set(TRANSLATED), "a new scheduler reason needs a translation"
+    with app.test_request_context():
+        assert translate(say("why_continuity")) == "continuïteit: werkt al met deze cliënt of groep"
+        assert translate(say("at_contract", limit=24, week="2026-W49")) == "zit aan de grens van 24 u in week 2026-W49"
+        assert translate("something the scheduler never says") == "something the scheduler never says"
