@@ -208,3 +208,17 @@ def test_steps_need_the_csrf_token(app, client, auth):
     client.post(f"/admin/casework/case/{req_id}/start_intake", data={"csrf_token": csrf_token(page)})
     with app.app_context():
         assert db.session.get(Request, req_id).status == "intake"
+
+
+def test_lead_filters_requests_by_expert_and_waiting_time(app, client, auth):
+    with app.app_context():
+        served = running(new_request(), expert("kwame"))
+        old = new_request(received_on=date.today() - timedelta(days=40))
+        fresh = new_request(received_on=date.today())
+        db.session.commit()
+        kwame_id, codes = expert("kwame").id, (served.code, old.code, fresh.code)
+    auth.login("lead")
+    by_expert = client.get(f"/admin/casework/requests/?flt0_4={kwame_id}").get_data(as_text=True)
+    assert codes[0] in by_expert and codes[1] not in by_expert
+    waiting = client.get("/admin/casework/requests/?flt0_5=30").get_data(as_text=True)
+    assert codes[1] in waiting and codes[2] not in waiting and codes[0] not in waiting
