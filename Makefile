@@ -36,7 +36,7 @@ bench: $(STAMP)
 
 # Extract every translatable string and merge it into the Dutch catalogs:
 # the core catalog (without plugins, planning and scheduler), then each plugin's own.
-BABEL_EXTRACT = $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --sort-output
+BABEL_EXTRACT = $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext
 extract: $(STAMP)
 	$(BABEL_EXTRACT) -o eih/translations/messages.pot --ignore-dirs="plugins planning scheduler migrations .* ._" eih
 	@for dir in eih eih/plugins/*/ eih/planning/; do \

@@ -1,6 +1,9 @@
 """Admin views for the core tables, the audit log and the plugin matrix."""
 from __future__ import annotations
 
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
@@ -35,6 +38,17 @@ COMMON_LABELS = {
 }
 
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def local_time(_view, _context, model, name):
+    """Record timestamps are stored in UTC; people read them in Europe/Amsterdam."""
+    value = getattr(model, name)
+    if value is None:
+        return ""
+    return value.replace(tzinfo=timezone.utc).astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _choices(labels):
     return [(k, v) for k, v in labels.items()]
 
@@ -54,7 +68,8 @@ class UserView(CoreModelView):
     form_overrides = {"role": SelectField, "locale": SelectField}
     form_args = {"role": {"choices": _choices(ROLE_LABELS)},
                  "locale": {"choices": [("nl", "Nederlands"), ("en", "English")]}}
-    column_formatters = {"role": lambda v, c, m, n: ROLE_LABELS.get(m.role, m.role)}
+    column_formatters = {"role": lambda v, c, m, n: ROLE_LABELS.get(m.role, m.role),
+                         "last_login_at": local_time, "created_at": local_time}
     column_details_exclude_list = ("password_hash",)
     region_column = None  # admins only; users of every region
 
@@ -198,6 +213,7 @@ class AuditView(CoreModelView):
     column_list = ("at", "user", "action", "object_type", "object_id", "region", "ip", "detail")
     column_filters = ("action", "object_type", "at", "user.email", "region.name")
     column_default_sort = ("at", True)
+    column_formatters = {"at": local_time}
     page_size = 100
 
 
