@@ -81,6 +81,8 @@ class UserView(CoreModelView):
             raise ValidationError(_("Unknown role."))
         if model.role != "admin" and model.region is None:
             raise ValidationError(_("Every user except an administrator belongs to a region."))
+        if not is_created and model.id == current_user.id and (model.role != "admin" or not model.active):
+            raise ValidationError(_("You cannot take away your own administrator role or deactivate yourself."))
         password = form.new_password.data or ""
         if password:
             if len(password) < 10:
@@ -89,6 +91,12 @@ class UserView(CoreModelView):
         elif is_created:
             raise ValidationError(_("A new user needs a password."))
         super().on_model_change(form, model, is_created)
+
+
+    def on_model_delete(self, model):
+        if model.id == current_user.id:
+            raise ValidationError(_("You cannot delete your own account."))
+        super().on_model_delete(model)
 
 
 class RegionView(CoreModelView):

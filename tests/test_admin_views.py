@@ -323,3 +323,30 @@ def test_an_expert_sees_no_staff_menu(auth, client):
     html = client.get("/admin/").get_data(as_text=True)
     for url in ("/admin/expert/", "/admin/partner/", "/admin/user/", "/admin/plugins/", "/admin/unavailability/"):
         assert url not in html
+
+
+# -- an administrator cannot lock themselves out ---------------------------------------
+
+@pytest.mark.parametrize("changes", [{"role": "lead"}, {"active": ""}])
+def test_an_admin_cannot_demote_or_deactivate_themselves(app, auth, client, changes):
+    auth.login("admin")
+    with app.app_context():
+        me = db.session.query(User).filter_by(email="admin@eih.example").one()
+        data = {"name": me.name, "email": me.email, "role": me.role, "region": me.region_id, "active": "y",
+                "locale": "nl", "new_password": "", **changes}
+        uid = me.id
+    html = client.post(f"/admin/user/edit/?id={uid}", data=data).get_data(as_text=True)
+    assert "Je kunt je eigen beheerdersrol niet afnemen" in html
+    with app.app_context():
+        me = db.session.get(User, uid)
+        assert (me.role, me.active) == ("admin", True)
+
+
+def test_an_admin_cannot_delete_their_own_account(app, auth, client):
+    auth.login("admin")
+    with app.app_context():
+        uid = db.session.query(User.id).filter_by(email="admin@eih.example").scalar()
+    html = client.post("/admin/user/delete/", data={"id": uid}, follow_redirects=True).get_data(as_text=True)
+    assert "Je kunt je eigen account niet verwijderen." in html
+    with app.app_context():
+        assert db.session.get(User, uid) is not None
