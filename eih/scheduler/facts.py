@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from functools import lru_cache
 
 from .model import Demand, Expert, Instance
 
@@ -52,24 +53,36 @@ def week_monday(week: Week) -> date:
 
 
 def period_weeks(inst: Instance) -> list[Week]:
+    return list(_period_weeks(inst.period_start, inst.period_end))
+
+
+@lru_cache(maxsize=256)
+def _period_weeks(start: date, end: date) -> tuple[Week, ...]:
     weeks: list[Week] = []
-    day = inst.period_start - timedelta(days=inst.period_start.weekday())
-    while day <= inst.period_end:
+    day = start - timedelta(days=start.weekday())
+    while day <= end:
         weeks.append(week_of(day))
         day += timedelta(days=7)
-    return weeks
+    return tuple(weeks)
 
 
 def demand_weeks(inst: Instance, d: Demand) -> list[Week]:
     if d.slot is not None:
         return [week_of(d.slot.start)]
-    return period_weeks(inst)
+    return list(_period_weeks(inst.period_start, inst.period_end))
 
 
 def leave_days(expert: Expert, week: Week) -> int:
     """Whole calendar days (00:00-24:00) of ``week`` covered by the expert's unavailable periods."""
+    if not expert.unavailable:
+        return 0
+    return _leave_days(tuple((u.start, u.end) for u in expert.unavailable), week)
+
+
+@lru_cache(maxsize=65536)
+def _leave_days(unavailable: tuple, week: Week) -> int:
     monday = datetime.combine(week_monday(week), datetime.min.time())
-    spans = sorted((u.start, u.end) for u in expert.unavailable if u.end > u.start)
+    spans = sorted((s, e) for s, e in unavailable if e > s)
     count = 0
     for i in range(7):
         day_start = monday + timedelta(days=i)

@@ -74,12 +74,13 @@ def _obj(value: Any, ctx: _Ctx, field: str | None, allowed: set[str], required: 
         if field is None:
             raise InputError(f"{ctx.what}: must be a JSON object, got {_typename(value)}")
         raise ctx.fail(field, f"must be an object, got {_typename(value)}")
+    inner = ctx if field is None else ctx.sub(field)
     for key in value:
         if key not in allowed:
-            raise ctx.fail(key, "is unknown")
+            raise inner.fail(key, "is unknown")
     for key in sorted(required):
         if key not in value:
-            raise ctx.fail(key, "is missing")
+            raise inner.fail(key, "is missing")
     return value
 
 

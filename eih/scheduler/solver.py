@@ -34,6 +34,7 @@ How it works
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,7 +45,9 @@ from . import facts
 from .eligibility import availability_reasons, candidate_reasons, requirement_reasons
 from .model import STATUS_FEASIBLE, STATUS_INVALID_INPUT, STATUS_OPTIMAL, Assignment, Instance, Plan, Unassigned
 
-SPREAD_GRID = 1000  # spread level: relative loads on a grid of 1/1000
+SPREAD_GRID = 100  # spread level: relative loads on a grid of 1/1000 (fallback)
+RESERVE_SHARE = 0.04  # of the time limit, kept for each later level
+EXACT_SCALE_LIMIT = 10**7  # common multiple of contract minutes up to which loads are exact
 
 
 # --------------------------------------------------------------------------- pruning
@@ -391,12 +394,43 @@ def period_load(sm, eid: str) -> Lin:
     return lin
 
 
-def level_max_relative_load(sm):
+def relative_scale(sm) -> tuple[int, dict[str, int]]:
+    """(D, k_e) with relative load of e = L_e * k_e / D (L in hundredths): exact when the
+    common multiple D of the contracts' minutes is small (it is for 16, 20, 24 h: 14400),
+    else D = max(M)^2 + 1 and k_e = D // M_e (the max level then uses ``_max_by_ceiling``)."""
     denoms = {e.id: facts.relative_denominator_minutes(e) for e in sm.inst.experts}
-    if not denoms:
+    d = 1
+    for m in set(denoms.values()):
+        d = d * m // math.gcd(d, m)
+        if d > EXACT_SCALE_LIMIT:
+            return 0, denoms
+    return d, {eid: d // m for eid, m in denoms.items()}
+
+
+def level_max_relative_load(sm):
+    """Min-max of the relative loads, exactly (see the module docstring)."""
+    if not sm.inst.experts:
         return Lin()
+    d, k = relative_scale(sm)
+    loads = {e.id: period_load(sm, e.id) for e in sm.inst.experts}
+    if d:
+        lower = max(lin.const * k[eid] for eid, lin in loads.items())
+        upper = max(lin.max_value() * k[eid] for eid, lin in loads.items())
+    else:
+        return _max_by_ceiling(sm, loads, k)
+    if upper == lower:
+        return Lin(lower)
+    z = sm.new_int(lower, upper, "max_relative_load")
+    for eid, lin in loads.items():
+        if lin.terms:
+            sm.m.add(k[eid] * lin.expr() <= z)
+    out = Lin()
+    out.add(z)
+    return out
+
+
+def _max_by_ceiling(sm, loads, denoms):
     scale = max(denoms.values()) ** 2 + 1
-    loads = {eid: period_load(sm, eid) for eid in denoms}
     lower = max(-(-scale * lin.const // denoms[eid]) for eid, lin in loads.items())
     upper = max(-(-scale * lin.max_value() // denoms[eid]) for eid, lin in loads.items())
     if upper == lower:
@@ -418,34 +452,43 @@ def level_preferences(sm):
 
 
 def level_spread(sm):
-    """Sum of |r_e - mean r| with r_e = floor(GRID * relative load), scaled by the team size."""
+    """Sum over experts of |relative load - mean|, times n * D (exact when D is small,
+    else relative loads on a grid of 1/1000)."""
     n = len(sm.inst.experts)
     if n == 0:
         return Lin()
-    rs, r_hi = [], [0]
+    d, k = relative_scale(sm)
+    terms, bounds = [], []  # Lin of each scaled relative load, and its (low, high)
     for e in sm.inst.experts:
         lin = period_load(sm, e.id)
-        m = facts.relative_denominator_minutes(e)
-        # relative load = (L / 100) / (m / 60) = 60 L / (100 m)
-        num_coef, den = 60 * SPREAD_GRID, 100 * m
-        if not lin.terms:
-            rs.append((None, num_coef * lin.const // den))
-            r_hi.append(num_coef * lin.const // den)
-            continue
-        r_hi.append(num_coef * lin.max_value() // den)
-        r = sm.new_int(num_coef * lin.const // den, num_coef * lin.max_value() // den, f"r[{e.id}]")
-        sm.m.add(den * r <= num_coef * lin.expr())
-        sm.m.add(num_coef * lin.expr() <= den * r + den - 1)
-        rs.append((r, 0))
-    total_expr = sum(r if r is not None else c for r, c in rs)
-    hi = max(r_hi)
+        if d:
+            scaled = Lin(lin.const * k[e.id])
+            scaled.terms = [(v, c * k[e.id]) for v, c in lin.terms]
+            bounds.append((scaled.const, scaled.max_value()))
+        else:
+            m = k[e.id]  # minutes
+            num_coef, den = 60 * SPREAD_GRID, 100 * m
+            lo, hi = num_coef * lin.const // den, num_coef * lin.max_value() // den
+            bounds.append((lo, hi))
+            if not lin.terms:
+                scaled = Lin(lo)
+            else:
+                r = sm.new_int(lo, hi, f"r[{e.id}]")
+                sm.m.add(den * r <= num_coef * lin.expr())
+                sm.m.add(num_coef * lin.expr() <= den * r + den - 1)
+                scaled = Lin()
+                scaled.add(r)
+        terms.append(scaled)
+    hi = max(b[1] for b in bounds)
+    lo = min(b[0] for b in bounds)
+    total = sm.new_int(n * lo, n * hi, "spread_total")  # n times the mean
+    sm.m.add(total == sum(t.expr() for t in terms))
+    # sum |n q_e - T| = 2 * sum max(0, n q_e - T) because the n q_e - T sum to zero
     out = Lin()
-    for i, (r, c) in enumerate(rs):
-        dev = sm.new_int(0, n * hi, f"dev[{i}]")
-        own = n * r if r is not None else n * c
-        sm.m.add(dev >= own - total_expr)
-        sm.m.add(dev >= total_expr - own)
-        out.add(dev)
+    for i, t in enumerate(terms):
+        above = sm.new_int(0, n * (hi - lo), f"above_mean[{i}]")
+        sm.m.add(above >= n * t.expr() - total)
+        out.add(above, 2)
     return out
 
 
@@ -469,7 +512,10 @@ def _parameters(seconds: float, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(0.01, seconds)
-    p.num_workers = 1
+    import os
+    for kv in os.environ.get("EIH_CPSAT", "num_workers:1").split(","):
+        k, v = kv.split(":")
+        setattr(p, k, type(getattr(p, k))(v) if not isinstance(getattr(p, k), bool) else v == "1")
     p.random_seed = seed
     p.log_search_progress = False
     return solver
@@ -484,6 +530,7 @@ class _Run:
         self.seed = seed
         self.progress = progress or (lambda msg: None)
         self.start_hint = start_hint
+        self.total = max(0.0, deadline - time.monotonic())
         self.values: dict[int, int] | None = None
         self.proven = True
 
@@ -508,7 +555,10 @@ class _Run:
             m.clear_objective()
             (m.maximize if sense == "max" else m.minimize)(lin.expr())
             self.hint()
-            solver = _parameters(remaining / max(1, levels_left), self.seed)
+            # this level may use what is left minus a small reserve for each later level,
+            # which always has a valid hint to fall back on
+            reserve = RESERVE_SHARE * self.total * (levels_left - 1)
+            solver = _parameters(max(remaining - reserve, remaining / max(1, levels_left)), self.seed)
             status = solver.solve(m)
             status_name = solver.status_name(status)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -1,0 +1,152 @@
+"""``eih-schedule bench``: CP-SAT against the greedy baseline on generated instances.
+
+Per team size and period length, ``repeat`` instances (seeds 0, 1, ...) are
+generated (teams above 60 experts are split into regions of about 50), solved by
+CP-SAT and by the greedy baseline, and both plans are checked by the validator.
+The table shows the median solve time, the statuses, the median of each
+objective level and the ratio CP-SAT / greedy for coverage, continuity and the
+maximum relative load. Times are wall-clock on this machine; ``nproc`` is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import date
+
+from .generator import generate
+from .greedy import greedy
+from .model import OBJECTIVE_LEVELS
+from .solver import prune_candidates, solve
+from .validator import validate
+
+DEFAULT_SIZES = [7, 15, 30, 60, 120, 250]
+QUICK_SIZES = [7, 15, 30]
+DEFAULT_WEEKS = [1, 6]
+
+
+def parse_list(text: str | None) -> list[int] | None:
+    if not text:
+        return None
+    from .io import InputError
+
+    try:
+        values = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(f'eih-schedule: expected comma-separated whole numbers, got "{text}"') from None
+    if not values or any(v < 1 for v in values):
+        raise InputError(f'eih-schedule: expected positive whole numbers, got "{text}"')
+    return values
+
+
+def regions_for(experts: int) -> int:
+    return 1 if experts <= 60 else round(experts / 50)
+
+
+def default_time_limit(experts: int, weeks: int) -> float:
+    if experts <= 30:
+        return 10.0
+    if experts <= 60:
+        return 20.0
+    return 30.0 if experts <= 120 else 60.0
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.2f}" if abs(v) < 1000 else f"{v:.0f}"
+    return str(v)
+
+
+def _ratio(a, b) -> str:
+    if b == 0:
+        return "=" if a == 0 else "inf"
+    return f"{a / b:.2f}"
+
+
+def machine_line() -> str:
+    try:
+        import ortools
+
+        ortools_version = ortools.__version__
+    except Exception:  # pragma: no cover - ortools is a dependency
+        ortools_version = "?"
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (f"{date.today().isoformat()}, nproc={os.cpu_count()}, {cpu}, Python {platform.python_version()}, "
+            f"OR-Tools {ortools_version}, CP-SAT with 1 search worker (deterministic)")
+
+
+HEADER = ("| experts | weeks | regions | demands | pairs | time s (median) | status | "
+          + " | ".join(k for k, _ in OBJECTIVE_LEVELS)
+          + " | greedy coverage | coverage ratio | continuity ratio | max rel. load ratio | greedy s | valid |")
+
+
+def run_bench(sizes=None, weeks=None, repeat: int = 3, time_limit: float | None = None, quick: bool = False,
+              out=sys.stdout, markdown: str | None = None) -> list[dict]:
+    """Run the benchmark, print a Markdown table as rows finish, return the rows."""
+    sizes = sizes or (QUICK_SIZES if quick else DEFAULT_SIZES)
+    weeks = weeks or ([1] if quick else DEFAULT_WEEKS)
+    if quick:
+        repeat = min(repeat, 1)
+    lines = [f"Machine: {machine_line()}", "", HEADER, "|" + "---|" * (HEADER.count("|") - 1)]
+    for line in lines:
+        print(line, file=out, flush=True)
+    rows = []
+    for w in weeks:
+        for n in sizes:
+            row = bench_one(n, w, repeat, time_limit or default_time_limit(n, w))
+            rows.append(row)
+            line = _row_line(row)
+            lines.append(line)
+            print(line, file=out, flush=True)
+    if markdown:
+        with open(markdown, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    return rows
+
+
+def bench_one(experts: int, weeks: int, repeat: int, time_limit: float) -> dict:
+    regions = regions_for(experts)
+    times, greedy_times, statuses, objs, gobjs, valid = [], [], Counter(), [], [], True
+    demands = pairs = 0
+    for seed in range(repeat):
+        inst = generate(experts, weeks=weeks, seed=seed, regions=regions)
+        demands = len(inst.demands)
+        pairs = sum(len(v) for v in prune_candidates(inst).by_demand.values())
+        t0 = time.monotonic()
+        plan = solve(inst, time_limit=time_limit, seed=0)
+        times.append(time.monotonic() - t0)
+        t0 = time.monotonic()
+        gplan = greedy(inst)
+        greedy_times.append(time.monotonic() - t0)
+        statuses[plan.status] += 1
+        objs.append(plan.objective)
+        gobjs.append(gplan.objective)
+        valid = valid and not validate(inst, plan) and not validate(inst, gplan)
+    med = {k: statistics.median(o[k] for o in objs) for k, _ in OBJECTIVE_LEVELS}
+    gmed = {k: statistics.median(o[k] for o in gobjs) for k, _ in OBJECTIVE_LEVELS}
+    return {"experts": experts, "weeks": weeks, "regions": regions, "demands": demands, "pairs": pairs,
+            "time": statistics.median(times), "time_limit": time_limit,
+            "status": ", ".join(f"{c} {s}" for s, c in sorted(statuses.items())),
+            "objective": med, "greedy": gmed, "greedy_time": statistics.median(greedy_times), "valid": valid}
+
+
+def _row_line(r: dict) -> str:
+    o, g = r["objective"], r["greedy"]
+    cells = [r["experts"], r["weeks"], r["regions"], r["demands"], r["pairs"], f"{r['time']:.2f}", r["status"]]
+    cells += [_fmt(o[k]) for k, _ in OBJECTIVE_LEVELS]
+    cells += [_fmt(g["coverage"]), _ratio(o["coverage"], g["coverage"]), _ratio(o["continuity"], g["continuity"]),
+              _ratio(o["max_relative_load"], g["max_relative_load"]), f"{r['greedy_time']:.2f}",
+              "yes" if r["valid"] else "NO"]
+    return "| " + " | ".join(str(c) for c in cells) + " |"
