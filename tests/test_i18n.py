@@ -93,3 +93,31 @@ def test_the_compiled_catalog_matches_the_source_catalog():
     for message in po:
         if message.id and not message.fuzzy:
             assert compiled.get(key(message)) == text(message), f"run `make compile` ({key(message)!r})"
+
+
+def test_each_app_loads_its_own_plugins_catalogs(tmp_path):
+    """Catalogs are cached per app: an app made earlier without a plugin does not hide its Dutch."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from flask_babel import gettext
+
+    from eih.plugins import Plugin
+    from tests.conftest import make_app
+
+    folder = tmp_path / "probe_translations"
+    (folder / "nl" / "LC_MESSAGES").mkdir(parents=True)
+    catalog = Catalog(locale="nl")
+    catalog.add("Probe sessions", "Sondesessies")
+    with open(folder / "nl" / "LC_MESSAGES" / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+
+    class Probe(Plugin):
+        name = "probe"
+        translations_dir = str(folder)
+
+    plain = make_app(tmp_path / "a", tmp_path / "a.sqlite", PLUGINS=[])
+    with plain.test_request_context():
+        assert gettext("Probe sessions") == "Probe sessions"
+    with_probe = make_app(tmp_path / "b", tmp_path / "b.sqlite", PLUGINS=["probe"], EXTRA_PLUGINS=[Probe()])
+    with with_probe.test_request_context():
+        assert gettext("Probe sessions") == "Sondesessies"
