@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from ...extensions import db
-from ...models import Region, User
+from ...models import Region
 from . import services
 from .models import Cycle, IntervisionSession, SupervisionRequest, TeamMeeting
 

@@ -5,7 +5,6 @@ import pytest
 from flask import url_for
 
 from eih.extensions import db
-from eih.models import User
 from eih.plugins import set_enabled
 from eih.plugins.intervision.models import SupervisionRequest
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 from eih.extensions import db
 from eih.models import Unavailability
 from eih.plugins.intervision import services
-from eih.plugins.intervision.models import Cycle, IntervisionSession, TeamMeeting
+from eih.plugins.intervision.models import Cycle, IntervisionSession
 
 from .conftest import add_session, expert, region
 

@@ -1,5 +1,5 @@
 """Forms, the attendance register, supervision handling, home panels, CLI and demo."""
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
