@@ -46,7 +46,7 @@ from .eligibility import availability_reasons, candidate_reasons, requirement_re
 from .model import STATUS_FEASIBLE, STATUS_INVALID_INPUT, STATUS_OPTIMAL, Assignment, Instance, Plan, Unassigned
 
 SPREAD_GRID = 100  # spread level: relative loads on a grid of 1/1000 (fallback)
-RESERVE_SHARE = 0.04  # of the time limit, kept for each later level
+RESERVE_SHARE = 0.04  # of a part's time, kept for each later level
 EXACT_SCALE_LIMIT = 10**7  # common multiple of contract minutes up to which loads are exact
 
 
@@ -119,11 +119,13 @@ class Lin:
 class SchedulingModel:
     """The CP-SAT model of one instance; ``rule_*`` add hard rules, ``level_*`` build objectives."""
 
-    def __init__(self, instance: Instance, cands: Candidates, soft_pins: bool = False):
+    def __init__(self, instance: Instance, cands: Candidates, soft_pins: bool = False, scale=None,
+                 model: cp_model.CpModel | None = None):
         self.inst = instance
         self.cands = cands
         self.soft_pins = soft_pins
-        self.m = cp_model.CpModel()
+        self.scale = scale or relative_scale(instance.experts)
+        self.m = model if model is not None else cp_model.CpModel()
         self.vars: list[cp_model.IntVar] = []
         self.demands = {d.id: d for d in instance.demands}
         self.experts = {e.id: e for e in instance.experts}
@@ -394,51 +396,58 @@ def period_load(sm, eid: str) -> Lin:
     return lin
 
 
-def relative_scale(sm) -> tuple[int, dict[str, int]]:
-    """(D, k_e) with relative load of e = L_e * k_e / D (L in hundredths): exact when the
-    common multiple D of the contracts' minutes is small (it is for 16, 20, 24 h: 14400),
-    else D = max(M)^2 + 1 and k_e = D // M_e (the max level then uses ``_max_by_ceiling``)."""
-    denoms = {e.id: facts.relative_denominator_minutes(e) for e in sm.inst.experts}
+@dataclass
+class RelScale:
+    """Relative load of e = L_e * k[e] / d with L in hundredths (exact), or, when the common
+    multiple of the contracts' minutes is too large (d == 0), by ceiling on S / M_e."""
+
+    d: int
+    k: dict[str, int]
+    minutes: dict[str, int]
+    s: int
+
+    def scaled(self, eid: str, load: "Lin") -> "Lin":
+        out = Lin(load.const * self.k[eid])
+        out.terms = [(v, c * self.k[eid]) for v, c in load.terms]
+        return out
+
+
+def relative_scale(experts) -> RelScale:
+    """Exact when the common multiple D of the contracts' minutes is small (16, 20 and 24 h
+    give 14400), else max(M)^2 + 1 separates any two different ratios (see module docstring)."""
+    minutes = {e.id: facts.relative_denominator_minutes(e) for e in experts}
     d = 1
-    for m in set(denoms.values()):
+    for m in sorted(set(minutes.values())):
         d = d * m // math.gcd(d, m)
         if d > EXACT_SCALE_LIMIT:
-            return 0, denoms
-    return d, {eid: d // m for eid, m in denoms.items()}
+            return RelScale(0, {}, minutes, max(minutes.values()) ** 2 + 1)
+    return RelScale(d, {eid: d // m for eid, m in minutes.items()}, minutes, 0)
+
+
+def relative_bound(scale: RelScale, eid: str, load_hundredths: int) -> int:
+    """The max level's unit for a constant load (idle experts)."""
+    if scale.d:
+        return load_hundredths * scale.k[eid]
+    return -(-scale.s * load_hundredths // scale.minutes[eid])
 
 
 def level_max_relative_load(sm):
     """Min-max of the relative loads, exactly (see the module docstring)."""
     if not sm.inst.experts:
         return Lin()
-    d, k = relative_scale(sm)
+    sc = sm.scale
     loads = {e.id: period_load(sm, e.id) for e in sm.inst.experts}
-    if d:
-        lower = max(lin.const * k[eid] for eid, lin in loads.items())
-        upper = max(lin.max_value() * k[eid] for eid, lin in loads.items())
-    else:
-        return _max_by_ceiling(sm, loads, k)
+    lower = max(relative_bound(sc, eid, lin.const) for eid, lin in loads.items())
+    upper = max(relative_bound(sc, eid, lin.max_value()) for eid, lin in loads.items())
     if upper == lower:
         return Lin(lower)
     z = sm.new_int(lower, upper, "max_relative_load")
     for eid, lin in loads.items():
         if lin.terms:
-            sm.m.add(k[eid] * lin.expr() <= z)
-    out = Lin()
-    out.add(z)
-    return out
-
-
-def _max_by_ceiling(sm, loads, denoms):
-    scale = max(denoms.values()) ** 2 + 1
-    lower = max(-(-scale * lin.const // denoms[eid]) for eid, lin in loads.items())
-    upper = max(-(-scale * lin.max_value() // denoms[eid]) for eid, lin in loads.items())
-    if upper == lower:
-        return Lin(lower)
-    z = sm.new_int(lower, upper, "max_relative_load")
-    for eid, lin in loads.items():
-        if lin.terms:
-            sm.m.add(scale * lin.expr() <= z * denoms[eid])
+            if sc.d:
+                sm.m.add(sc.k[eid] * lin.expr() <= z)
+            else:
+                sm.m.add(sc.s * lin.expr() <= z * sc.minutes[eid])
     out = Lin()
     out.add(z)
     return out
@@ -452,42 +461,51 @@ def level_preferences(sm):
 
 
 def level_spread(sm):
-    """Sum over experts of |relative load - mean|, times n * D (exact when D is small,
-    else relative loads on a grid of 1/1000)."""
-    n = len(sm.inst.experts)
+    return spread_over(sm, [(sm, e) for e in sm.inst.experts], [])
+
+
+def spread_over(host, members, idle):
+    """Sum over experts of |relative load - mean| times n * D: exact when D is small, else
+    relative loads on a grid of 1/1000. ``members``: (model, expert) pairs sharing one
+    CpModel; ``idle``: experts without candidates (constant load)."""
+    n = len(members) + len(idle)
     if n == 0:
         return Lin()
-    d, k = relative_scale(sm)
+    sc = host.scale
     terms, bounds = [], []  # Lin of each scaled relative load, and its (low, high)
-    for e in sm.inst.experts:
-        lin = period_load(sm, e.id)
-        if d:
-            scaled = Lin(lin.const * k[e.id])
-            scaled.terms = [(v, c * k[e.id]) for v, c in lin.terms]
+    loads = [(e, period_load(owner, e.id)) for owner, e in members]
+    loads += [(e, Lin(facts.centi(e.history.load_recent))) for e in idle]
+    for e, lin in loads:
+        if sc.d:
+            scaled = sc.scaled(e.id, lin)
             bounds.append((scaled.const, scaled.max_value()))
         else:
-            m = k[e.id]  # minutes
-            num_coef, den = 60 * SPREAD_GRID, 100 * m
+            num_coef, den = 60 * SPREAD_GRID, 100 * sc.minutes[e.id]
             lo, hi = num_coef * lin.const // den, num_coef * lin.max_value() // den
             bounds.append((lo, hi))
             if not lin.terms:
                 scaled = Lin(lo)
             else:
-                r = sm.new_int(lo, hi, f"r[{e.id}]")
-                sm.m.add(den * r <= num_coef * lin.expr())
-                sm.m.add(num_coef * lin.expr() <= den * r + den - 1)
+                r = host.new_int(lo, hi, f"r[{e.id}]")
+                host.m.add(den * r <= num_coef * lin.expr())
+                host.m.add(num_coef * lin.expr() <= den * r + den - 1)
                 scaled = Lin()
                 scaled.add(r)
         terms.append(scaled)
+    if all(not t.terms for t in terms):
+        consts = [t.const for t in terms]
+        return Lin(sum(abs(n * c - sum(consts)) for c in consts))
     hi = max(b[1] for b in bounds)
     lo = min(b[0] for b in bounds)
-    total = sm.new_int(n * lo, n * hi, "spread_total")  # n times the mean
-    sm.m.add(total == sum(t.expr() for t in terms))
+    total = host.new_int(n * lo, n * hi, "spread_total")  # n times the mean
+    host.m.add(total == sum(t.expr() for t in terms))
     # sum |n q_e - T| = 2 * sum max(0, n q_e - T) because the n q_e - T sum to zero
     out = Lin()
     for i, t in enumerate(terms):
-        above = sm.new_int(0, n * (hi - lo), f"above_mean[{i}]")
-        sm.m.add(above >= n * t.expr() - total)
+        if not t.terms and n * t.const <= n * lo:
+            continue  # a constant at the lowest possible value is never above the mean
+        above = host.new_int(0, n * (hi - lo), f"above_mean[{i}]")
+        host.m.add(above >= n * t.expr() - total)
         out.add(above, 2)
     return out
 
@@ -524,15 +542,17 @@ def _parameters(seconds: float, seed: int) -> cp_model.CpSolver:
 class _Run:
     """Solves the levels of one model in turn, keeping the incumbent solution."""
 
-    def __init__(self, sm: SchedulingModel, deadline: float, seed: int, progress, start_hint: dict[int, int]):
+    def __init__(self, sm: SchedulingModel, deadline: float, seed: int, progress, start_hint: dict[int, int],
+                 reserve: float):
         self.sm = sm
         self.deadline = deadline
         self.seed = seed
         self.progress = progress or (lambda msg: None)
         self.start_hint = start_hint
-        self.total = max(0.0, deadline - time.monotonic())
+        self.reserve = reserve * max(0.0, deadline - time.monotonic())  # a share of this run's time
         self.values: dict[int, int] | None = None
         self.proven = True
+        self.fixed: list[tuple[str, str, int]] = []  # (level, sense, value) added as constraints
 
     def hint(self) -> None:
         self.sm.m.clear_hints()
@@ -541,12 +561,13 @@ class _Run:
             if v.index in values:
                 self.sm.m.add_hint(v, values[v.index])
 
-    def level(self, name: str, sense: str, lin: Lin, levels_left: int) -> str:
-        """Optimise one level and fix it at the value reached; returns a CP-SAT status name."""
+    def level(self, name: str, sense: str, lin: Lin, levels_left: int, fix: bool = True) -> tuple[str, int | None]:
+        """Optimise one level and (with ``fix``) keep it at the value reached.
+
+        Returns the CP-SAT status name and the level's value in the incumbent."""
         m = self.sm.m
         if not lin.terms:
-            self.progress(f"{name}: {lin.const} (fixed by the input)")
-            return "OPTIMAL"
+            return "OPTIMAL", lin.const
         remaining = self.deadline - time.monotonic()
         if remaining <= 0.005:
             self.proven = False
@@ -557,8 +578,8 @@ class _Run:
             self.hint()
             # this level may use what is left minus a small reserve for each later level,
             # which always has a valid hint to fall back on
-            reserve = RESERVE_SHARE * self.total * (levels_left - 1)
-            solver = _parameters(max(remaining - reserve, remaining / max(1, levels_left)), self.seed)
+            budget = max(remaining - self.reserve * (levels_left - 1), remaining / max(1, levels_left))
+            solver = _parameters(budget, self.seed)
             status = solver.solve(m)
             status_name = solver.status_name(status)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -566,24 +587,67 @@ class _Run:
             if status != cp_model.OPTIMAL:
                 self.proven = False
             if status == cp_model.INFEASIBLE:
-                return status_name
+                return status_name, None
         if self.values is None:
-            return status_name
+            return status_name, None
         value = lin.value(self.values)
-        m.add(lin.expr() >= value if sense == "max" else lin.expr() <= value)
-        self.progress(f"{name}: {value} ({'optimal' if status_name == 'OPTIMAL' else 'best found'})")
-        return status_name
+        if fix:
+            self.fix(name, sense, lin, value)
+        return status_name, value
+
+    def fix(self, name: str, sense: str, lin: Lin, value: int) -> None:
+        if lin.terms:
+            self.sm.m.add(lin.expr() >= value if sense == "max" else lin.expr() <= value)
+        self.fixed.append((name, sense, value))
 
 
-def _run_levels(instance, cands, soft_pins, deadline, seed, progress, start):
-    sm = SchedulingModel(instance, cands, soft_pins=soft_pins)
-    levels = ([("pins", "max", level_pins)] if soft_pins else []) + list(LEVELS)
-    built = [(name, sense, build(sm)) for name, sense, build in levels]
-    run = _Run(sm, deadline, seed, progress, _hint_from_mapping(sm, start))
-    for i, (name, sense, lin) in enumerate(built):
-        if run.level(name, sense, lin, levels_left=len(built) - i) == "INFEASIBLE":
-            return sm, run, False
-    return sm, run, True
+@dataclass
+class _Part:
+    """One independent part of the problem (experts and demands linked by candidate pairs)."""
+
+    inst: Instance
+    cands: Candidates
+    weight: int
+    sm: SchedulingModel | None = None
+    run: _Run | None = None
+    levels: dict[str, Lin] = field(default_factory=dict)
+    pins_dropped: bool = False
+
+
+def split_parts(instance: Instance, cands: Candidates) -> tuple[list[_Part], list]:
+    """Connected parts of the candidate graph (regions, usually) and the idle experts.
+
+    Hard rules never link two parts, and every objective level but the maximum relative
+    load and the spread is a sum over parts, so the parts are solved one by one; the
+    maximum is shared (see :func:`solve`) and the spread is solved on all parts at once."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for did, eids in cands.by_demand.items():
+        for eid in eids:
+            parent[find("d:" + did)] = find("e:" + eid)
+    groups: dict[str, tuple[list, list]] = {}
+    for e in instance.experts:
+        if "e:" + e.id in parent:
+            groups.setdefault(find("e:" + e.id), ([], []))[0].append(e)
+    for d in instance.demands:
+        if d.id in cands.by_demand:
+            groups[find("d:" + d.id)][1].append(d)
+    parts = []
+    for experts, demands in groups.values():
+        ids = {d.id for d in demands}
+        sub = Instance(instance.period_start, instance.period_end, instance.settings, experts, demands,
+                       {k: v for k, v in instance.previous.items() if k in ids})
+        sub_cands = Candidates({k: cands.by_demand[k] for k in ids}, set(),
+                               {k: v for k, v in cands.bad_pins.items() if k in ids})
+        parts.append(_Part(sub, sub_cands, sum(len(cands.by_demand[k]) for k in ids)))
+    idle = [e for e in instance.experts if "e:" + e.id not in parent]
+    return parts, idle
 
 
 def _mapping(sm: SchedulingModel, values: dict[int, int]) -> dict[str, list[str]]:
@@ -592,41 +656,6 @@ def _mapping(sm: SchedulingModel, values: dict[int, int]) -> dict[str, list[str]
         if values[sm.staffed[did].index]:
             out[did] = [e for e in eids if values[sm.x[did, e].index]]
     return out
-
-
-def solve(instance: Instance, time_limit: float | None = None, seed: int | None = None, progress=None) -> Plan:
-    """Solve ``instance`` level by level; see the module docstring for the guarantees.
-
-    ``progress``, when given, is called with a short message per objective level."""
-    from .explain import explain
-    from .greedy import greedy_mapping
-    from .metrics import evaluate
-
-    t0 = time.monotonic()
-    limit = instance.settings.time_limit_s if time_limit is None else time_limit
-    seed = instance.settings.seed if seed is None else seed
-    deadline = t0 + limit
-    cands = prune_candidates(instance)
-    start = greedy_mapping(instance, cands)  # valid, pins respected: a first hint
-
-    pins_dropped = bool(cands.bad_pins)
-    sm, run, ok = _run_levels(instance, cands, False, deadline, seed, progress, start)
-    if not ok:  # the pins cannot all hold together: honour as many as possible
-        pins_dropped = True
-        if progress:
-            progress("pins: they cannot all be honoured; honouring as many as possible")
-        sm, run, ok = _run_levels(instance, cands, True, deadline, seed, progress, start)
-    if run.values is not None:
-        mapping = _mapping(sm, run.values)
-    else:  # no level was solved: either nothing to decide, or not even a first solution in time
-        mapping = start
-    status = STATUS_INVALID_INPUT if pins_dropped else (STATUS_OPTIMAL if run.proven else STATUS_FEASIBLE)
-    objective, summaries = evaluate(instance, mapping)
-    plan = Plan(status, [Assignment(d.id, mapping[d.id]) for d in instance.demands if d.id in mapping],
-                [Unassigned(d.id) for d in instance.demands if d.id not in mapping], summaries, objective)
-    plan = explain(instance, plan)
-    plan.solve_seconds = time.monotonic() - t0
-    return plan
 
 
 def _hint_from_mapping(sm: SchedulingModel, mapping: dict[str, list[str]]) -> dict[int, int]:
@@ -638,3 +667,165 @@ def _hint_from_mapping(sm: SchedulingModel, mapping: dict[str, list[str]]) -> di
                 if (did, eid) in sm.x:
                     out[sm.x[did, eid].index] = 1
     return out
+
+
+SUM_LEVELS = LEVELS[:5]  # coverage .. overtime: sums over parts
+MAX_LEVEL = LEVELS[5]
+LATER_LEVELS = LEVELS[6:8]  # below_min, preferences
+
+
+def _build(part: _Part, scale, soft_pins: bool, model=None) -> SchedulingModel:
+    sm = SchedulingModel(part.inst, part.cands, soft_pins=soft_pins, scale=scale, model=model)
+    levels = ([("pins", "max", level_pins)] if soft_pins else []) + list(LEVELS[:8])
+    part.levels = {name: build(sm) for name, _, build in levels}
+    return sm
+
+
+def _solve_part_upper(part: _Part, scale, deadline, seed, progress, start, reserve) -> None:
+    """Pins (if needed) and levels coverage .. maximum relative load of one part; the
+    maximum is solved but not fixed yet (it is shared by all parts)."""
+    for soft in (False, True):
+        part.sm = _build(part, scale, soft)
+        part.run = _Run(part.sm, deadline, seed, None, _hint_from_mapping(part.sm, start), reserve)
+        names = (["pins"] if soft else []) + [n for n, _, _ in SUM_LEVELS]
+        senses = {n: s for n, s, _ in LEVELS} | {"pins": "max"}
+        ok = True
+        for i, name in enumerate(names):
+            status, _ = part.run.level(name, senses[name], part.levels[name], levels_left=9 + soft - i)
+            if status == "INFEASIBLE":
+                ok = False
+                break
+        if ok:
+            part.pins_dropped = soft or bool(part.cands.bad_pins)
+            break
+    name, sense, _ = MAX_LEVEL
+    part.run.level(name, sense, part.levels[name], levels_left=4, fix=False)
+
+
+def solve(instance: Instance, time_limit: float | None = None, seed: int | None = None, progress=None) -> Plan:
+    """Solve ``instance`` level by level; see the module docstring for the guarantees.
+
+    Independent parts (e.g. regions) are solved one after another, each with a share of
+    the time in proportion to its size. ``progress``, when given, is called with a short
+    message per objective level."""
+    from .explain import explain
+    from .greedy import greedy_mapping
+    from .metrics import evaluate
+
+    t0 = time.monotonic()
+    limit = instance.settings.time_limit_s if time_limit is None else time_limit
+    seed = instance.settings.seed if seed is None else seed
+    cands = prune_candidates(instance)
+    start = greedy_mapping(instance, cands)  # valid, pins respected: a first hint
+    scale = relative_scale(instance.experts)
+    parts, idle = split_parts(instance, cands)
+    total_weight = sum(p.weight for p in parts) or 1
+    spread_share = 0.15 * limit
+    reserve = RESERVE_SHARE
+
+    def part_deadline(i: int, phase_share: float) -> float:
+        remaining = t0 + limit - spread_share - time.monotonic()
+        weight_left = sum(p.weight for p in parts[i:]) or 1
+        return time.monotonic() + max(0.0, remaining) * phase_share * parts[i].weight / weight_left
+
+    # levels 1-5 and the minimum of the maximum relative load, part by part
+    for i, part in enumerate(parts):
+        _solve_part_upper(part, scale, part_deadline(i, 0.8), seed, None, start, reserve)
+    _report(progress, instance, parts, start, [n for n, _, _ in SUM_LEVELS])
+    # level 6: the maximum over all parts (and idle experts) binds every part
+    name, sense, _ = MAX_LEVEL
+    worst = max([relative_bound(scale, e.id, facts.centi(e.history.load_recent)) for e in idle] + [0])
+    for p in parts:
+        lin = p.levels[name]
+        if not lin.terms:
+            worst = max(worst, lin.const)
+        elif p.run.values is not None:
+            worst = max(worst, lin.value(p.run.values))
+    for part in parts:
+        part.run.fix(name, sense, part.levels[name], worst)
+    _report(progress, instance, parts, start, [name])
+    # levels 7-8, part by part
+    for i, part in enumerate(parts):
+        part.run.deadline = part_deadline(i, 1.0)
+        for j, (lname, lsense, _) in enumerate(LATER_LEVELS):
+            part.run.level(lname, lsense, part.levels[lname], levels_left=3 - j)
+    _report(progress, instance, parts, start, [n for n, _, _ in LATER_LEVELS])
+    # level 9: the spread, on all parts at once
+    mapping, spread_proven = _solve_spread(instance, parts, idle, scale, t0 + limit, seed, start)
+    if progress:
+        from .metrics import evaluate
+
+        progress(f"spread: {evaluate(instance, mapping)[0]['spread']} ({'optimal' if spread_proven else 'best found'})")
+
+    proven = spread_proven and all(p.run.proven for p in parts)
+    pins_dropped = any(p.pins_dropped for p in parts) or bool(cands.bad_pins)
+    status = STATUS_INVALID_INPUT if pins_dropped else (STATUS_OPTIMAL if proven else STATUS_FEASIBLE)
+    objective, summaries = evaluate(instance, mapping)
+    plan = Plan(status, [Assignment(d.id, mapping[d.id]) for d in instance.demands if d.id in mapping],
+                [Unassigned(d.id) for d in instance.demands if d.id not in mapping], summaries, objective)
+    plan = explain(instance, plan)
+    plan.solve_seconds = time.monotonic() - t0
+    return plan
+
+
+def _report(say, instance, parts, start, names) -> None:
+    """Progress per level, in the plan's units, for the solution reached so far."""
+    if say is None:
+        return
+    from .metrics import evaluate
+
+    mapping = {}
+    for p in parts:
+        mapping |= _mapping(p.sm, p.run.values) if p.run.values is not None else \
+            {k: v for k, v in start.items() if k in p.cands.by_demand}
+    objective, _ = evaluate(instance, mapping)
+    proven = all(p.run.proven for p in parts)
+    for name in names:
+        say(f"{name}: {objective[name]} ({'optimal' if proven else 'best found so far'})")
+
+
+def _solve_spread(instance, parts, idle, scale, deadline, seed, start) -> tuple[dict, bool]:
+    """The last level on one model holding every part with all its levels fixed; falls
+    back to the parts' own solutions when it finds nothing better in time."""
+    if not parts:
+        return {}, True  # nothing can be staffed: the spread is fixed by the input
+    mapping: dict[str, list[str]] = {}
+    for p in parts:
+        mapping |= _mapping(p.sm, p.run.values) if p.run.values is not None else \
+            {k: v for k, v in start.items() if k in p.cands.by_demand}
+    if len(parts) == 1:
+        host_models = [parts[0].sm]
+        values = parts[0].run.values
+        host = parts[0].sm
+        run = parts[0].run
+    else:
+        shared = cp_model.CpModel()
+        host_models, values = [], {}
+        for p in parts:
+            soft = p.sm.soft_pins
+            levels_before = dict(p.levels)
+            sm = _build(p, scale, soft, model=shared)
+            for (name, sense, value) in p.run.fixed:
+                lin = p.levels[name]
+                if lin.terms:
+                    shared.add(lin.expr() >= value if sense == "max" else lin.expr() <= value)
+            old = p.sm.vars
+            if p.run.values is not None:
+                values |= {new.index: p.run.values[o.index] for o, new in zip(old, sm.vars)}
+            p.levels = levels_before
+            host_models.append(sm)
+        host = host_models[0]
+        host.vars = [v for sm in host_models for v in sm.vars]
+        run = _Run(host, deadline, seed, None, values, 0.0)  # the parts' solution is the hint
+    members = [(sm, e) for sm in host_models for e in sm.inst.experts]
+    lin = spread_over(host, members, idle)
+    run.deadline = deadline
+    upper_proven, run.proven = run.proven, True
+    status, _ = run.level("spread", "min", lin, levels_left=1)
+    run.proven = upper_proven
+    if run.values is None or status not in ("OPTIMAL", "FEASIBLE"):
+        return mapping, not lin.terms
+    out = {}
+    for sm in host_models:
+        out |= _mapping(sm, run.values)
+    return {d.id: out[d.id] for d in instance.demands if d.id in out}, status == "OPTIMAL"

@@ -64,3 +64,20 @@ def test_every_level_is_optimal_in_priority_order(seed):
     # equal to the brute-force optimum given the levels above it
     for i, name in enumerate(LEVEL_NAMES):
         assert got[: i + 1] == best[: i + 1], f"level {name} not optimal"
+
+
+@given(st.integers(0, 10**6))
+def test_regions_solved_apart_still_give_the_joint_optimum(seed):
+    """Independent parts are solved one by one; the maximum relative load and the spread
+    are shared, so the result must equal the brute-force optimum of the whole."""
+    inst = tiny_instance(seed, n_experts=4, n_demands=5)
+    for i, e in enumerate(inst.experts):
+        e.region = ["north", "south"][i % 2]
+    for j, d in enumerate(inst.demands):
+        d.region = ["north", "south"][j % 2]
+    best = brute_force_best(inst)
+    if best is None:
+        return
+    plan = solve(inst, time_limit=30, seed=0)
+    assert plan.status == "optimal"
+    assert lex_key(evaluate_exact(inst, plan.mapping())[0]) == best
