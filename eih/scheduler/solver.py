@@ -8,24 +8,37 @@ How it works
    candidates than it needs gets no variables at all.
 2. **Hard rules**, one ``rule_*`` function each, mirror the validator's checks.
 3. **Levels.** The nine objective levels of the contract are optimised one after
-   another on the same model: solve level k, add "level k is at least as good as
-   the value found", hint the solution to level k + 1. A level is never traded for
-   a lower one because every later solve is constrained to keep it.
-4. **Exact numbers.** Minutes for hours, hundredths for loads, sevenths of a minute
-   for leave-shrunk week limits (:mod:`eih.scheduler.facts`). The maximum relative
-   load L_e / M_e (L in hundredths, M in minutes) is minimised as an integer Z with
-   ``S * L_e <= Z * M_e`` where ``S > max(M)^2``: two different ratios differ by at
-   least 1 / (M M'), so ``ceil(S * ratio)`` tells them apart and the level is exact.
-   Only the last level (spread, the L1 distance to the mean relative load) is
-   measured on a grid of 1/1000; the plan reports its exact value.
-5. **Time.** ``time_limit`` (default ``settings.time_limit_s``) bounds the whole solve.
-   Each level gets an equal share of what is left, unused time rolls over. A level
-   cut short keeps its best solution, is fixed at that value (never at a value not
-   reached) and makes the plan ``feasible``; ``optimal`` means every level proven.
-   If not even a first solution is found the greedy baseline's plan is returned.
-6. **Determinism.** One search worker with a fixed seed: the same instance and
-   seed give the same plan whenever every level finishes within the time limit.
-7. **Pins** are hard. A pin that breaks a hard rule on its own (the expert is not
+   another: solve level k, add "level k is at least as good as the value reached",
+   hint the solution to level k + 1. A level is never traded for a lower one because
+   every later solve is constrained to keep it.
+4. **Parts.** Experts and demands that share no candidate pair (different regions,
+   mostly) never interact through a hard rule, and every level except the maximum
+   relative load (6) and the spread (9) is a sum over parts. So each part is solved
+   on its own model for levels 1-5 and the minimum of its maximum relative load; the
+   largest of those minima (and of the idle experts' loads) then bounds every part,
+   which is exactly the joint optimum of level 6; levels 7-8 follow per part; the
+   spread is solved on one model holding all parts with every level fixed. The
+   exactness tests compare this with brute force across regions.
+5. **Exact numbers.** Minutes for hours, hundredths for loads, sevenths of a minute
+   for leave-shrunk week limits (:mod:`eih.scheduler.facts`). Relative load
+   L_e / M_e (L in hundredths, M in minutes) is scaled by D, the least common
+   multiple of the contracts' minutes (14400 for 16, 20 and 24 h), so
+   ``L_e * (D / M_e)`` is an exact integer: the min-max (level 6) and the spread
+   (level 9, ``sum |n q_e - sum q|``) are exact. Should D exceed 10^7 (unusual
+   contracts), level 6 uses ``S * L_e <= Z * M_e`` with ``S > max(M)^2``, still exact
+   since two different ratios differ by at least 1 / (M M'), and the spread uses a
+   grid of 1/1000.
+6. **Time.** ``time_limit`` (default ``settings.time_limit_s``) bounds the whole
+   solve: 15 % is kept for the spread, the rest is shared by the parts in proportion
+   to their number of candidate pairs, and inside a part each level may use what is
+   left minus a 4 % reserve per later level. Unused time rolls over. A level cut
+   short keeps its best solution and is fixed at the value reached (never at a value
+   not reached), and the plan is ``feasible``; ``optimal`` means every level proven.
+   The greedy baseline's plan is the first hint, so a valid plan exists from the start.
+7. **Determinism.** One search worker with a fixed seed: the same instance and seed
+   give the same plan whenever every level finishes within the time limit (a level
+   cut by the wall clock may differ between runs on a loaded machine).
+8. **Pins** are hard. A pin that breaks a hard rule on its own (the expert is not
    eligible, unavailable, over a limit, or more experts are pinned than needed) or
    pins that cannot all hold together are left out, every such pin is named in the
    plan's explanations and the plan's status is ``invalid-input``: the rest of the
@@ -530,10 +543,7 @@ def _parameters(seconds: float, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(0.01, seconds)
-    import os
-    for kv in os.environ.get("EIH_CPSAT", "num_workers:1").split(","):
-        k, v = kv.split(":")
-        setattr(p, k, type(getattr(p, k))(v) if not isinstance(getattr(p, k), bool) else v == "1")
+    p.num_workers = 1  # deterministic: several workers return different plans of equal value
     p.random_seed = seed
     p.log_search_progress = False
     return solver
@@ -588,8 +598,8 @@ class _Run:
                 self.proven = False
             if status == cp_model.INFEASIBLE:
                 return status_name, None
-        if self.values is None:
-            return status_name, None
+        if self.values is None or any(v.index not in self.values for v, _ in lin.terms):
+            return status_name, None  # no solution that knows this level's variables
         value = lin.value(self.values)
         if fix:
             self.fix(name, sense, lin, value)
