@@ -18,12 +18,6 @@ class IntervisionPlugin(Plugin):
     def init_app(self, app) -> None:
         from . import models  # noqa: F401  (tables known to metadata)
         app.register_blueprint(Blueprint("intervision_pages", __name__, template_folder="templates"))
-        # Work-around until the core fixes it: Flask-Babel keeps one translations cache per process
-        # (on the shared Babel object), filled by whichever app asked first, possibly one without this
-        # plugin's catalog. A new app starts with an empty cache.
-        from ...extensions import babel
-        if "domain_instance" in babel.__dict__:
-            babel.domain_instance.cache.clear()
 
     def admin_views(self) -> list:
         from .views import admin_views
