@@ -23,7 +23,7 @@ compile: $(STAMP)
 
 run: $(STAMP) compile
 	$(FLASK) eih init
-	@$(FLASK) eih has-data || $(FLASK) eih demo
+	@$(FLASK) eih has-data || { echo "Empty database: loading the demo data"; $(FLASK) eih demo >/dev/null; }
 	@$(FLASK) eih demo-logins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
