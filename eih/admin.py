@@ -6,7 +6,7 @@ record, relationship choices) and write every change to the audit log.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.form import AdminModelConverter
@@ -207,10 +207,11 @@ class SecureModelView(SecureMixin, ModelView):
         return super().handle_view_exception(exc)
 
     def on_model_delete(self, model):
-        self._deleted = (type(model).__name__, model.id, self.region_of(model))
+        # kept on the request (g), not on the view object that all requests share
+        g.eih_deleted = (type(model).__name__, model.id, self.region_of(model))
 
     def after_model_delete(self, model):
-        object_type, object_id, region_id = self._deleted
+        object_type, object_id, region_id = g.pop("eih_deleted")
         audit.record("delete", object_type=object_type, object_id=object_id, region_id=region_id)
         db.session.commit()
 

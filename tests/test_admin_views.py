@@ -350,3 +350,18 @@ def test_an_admin_cannot_delete_their_own_account(app, auth, client):
     assert "Je kunt je eigen account niet verwijderen." in html
     with app.app_context():
         assert db.session.get(User, uid) is not None
+
+
+def test_the_bulk_delete_action_audits_every_deleted_record(app, auth, client):
+    auth.login("lead")
+    with app.app_context():
+        rr = _region().id
+        partners = [Partner(region_id=rr, name=f"Tijdelijk {i}") for i in range(3)]
+        db.session.add_all(partners)
+        db.session.commit()
+        ids = [str(p.id) for p in partners]
+    client.post("/admin/partner/action/", data={"action": "delete", "rowid": ids})
+    with app.app_context():
+        assert db.session.query(Partner).filter(Partner.name.like("Tijdelijk%")).count() == 0
+        deleted = {e.object_id for e in db.session.query(AuditEvent).filter_by(action="delete", object_type="Partner")}
+        assert deleted == set(ids)
