@@ -7,6 +7,7 @@ from eih.extensions import babel
 
 
 @pytest.fixture(autouse=True)
-def fresh_translations():
-    babel.domain_instance.cache.clear()
+def fresh_translations(app):
+    with app.app_context():
+        babel.domain_instance.cache.clear()
     yield

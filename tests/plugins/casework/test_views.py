@@ -222,3 +222,16 @@ def test_lead_filters_requests_by_expert_and_waiting_time(app, client, auth):
     assert codes[0] in by_expert and codes[1] not in by_expert
     waiting = client.get("/admin/casework/requests/?flt0_5=30").get_data(as_text=True)
     assert codes[1] in waiting and codes[2] not in waiting and codes[0] not in waiting
+
+
+def test_every_demo_request_page_renders_for_the_lead(app, client, auth):
+    with app.app_context():
+        reg_id = db.session.query(Request.region_id).join(Request.region).filter_by(slug="rotterdam-rijnmond").first()[0]
+        ids = [r.id for r in db.session.query(Request).filter_by(region_id=reg_id)]
+        statuses = {r.status for r in db.session.query(Request).filter_by(region_id=reg_id)}
+    assert {"registered", "intake", "active", "extended", "closed", "transferred"} <= statuses
+    auth.login("lead")
+    for req_id in ids:
+        assert client.get(f"/admin/casework/case/{req_id}").status_code == 200
+    assert client.get("/admin/casework/requests/").status_code == 200
+    assert client.get("/admin/casework/requests/new/").status_code == 200
