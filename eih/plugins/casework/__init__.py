@@ -40,9 +40,10 @@ class CaseworkPlugin(Plugin):
         from .demands import demands
         return demands(region, period)
 
-    def apply(self, region, plan, instance=None) -> None:
+    def apply(self, region, plan, instance=None) -> list[str]:
+        """Published assignments -> deployments; returns what a rule refused (for the lead)."""
         from .demands import apply
-        apply(region, plan, instance)
+        return apply(region, plan, instance)
 
     def expert_history(self, region, period) -> dict:
         from .demands import expert_history
