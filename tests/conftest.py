@@ -43,8 +43,6 @@ def demo_template(tmp_path_factory):
     app = make_app(base, database)
     with app.app_context():
         upgrade()
-        # Plugin tables not yet covered by a migration; test_migrations checks that none are.
-        db.create_all()
         load_demo(DEMO_PASSWORD)
         db.engine.dispose()
     return database
