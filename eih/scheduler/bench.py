@@ -85,7 +85,8 @@ def machine_line() -> str:
     except OSError:
         pass
     return (f"{date.today().isoformat()}, nproc={os.cpu_count()}, {cpu}, Python {platform.python_version()}, "
-            f"OR-Tools {ortools_version}, CP-SAT with 1 search worker (deterministic)")
+            f"OR-Tools {ortools_version}, CP-SAT with 1 search worker (deterministic), "
+            f"load average at start {os.getloadavg()[0]:.1f}")
 
 
 HEADER = ("| experts | weeks | regions | demands | pairs | time s (median) | limit s | status | levels proven | "

@@ -69,8 +69,11 @@ class _Ledger:
                 self.heavy_day[eid, d.slot.start.date()] += 1
 
 
-def greedy_mapping(instance: Instance, cands=None) -> dict[str, list[str]]:
-    """Demand id -> expert ids of the greedy plan (``cands``: pruned candidates, if known)."""
+def greedy_mapping(instance: Instance, cands=None, keep_people: bool = False) -> dict[str, list[str]]:
+    """Demand id -> expert ids of the greedy plan (``cands``: pruned candidates, if known).
+
+    ``keep_people`` (used for the solver's first hint, not for the baseline) tries the
+    continuity and previously published experts first."""
     from .solver import prune_candidates
 
     cands = cands or prune_candidates(instance)
@@ -90,7 +93,10 @@ def greedy_mapping(instance: Instance, cands=None) -> dict[str, list[str]]:
             if not all(ledger.fits(e, d) for e in pins):
                 continue
             chosen = list(pins)
-            rest = sorted((e for e in pool if e not in pins), key=lambda e: (-ledger.hours_left7(e, d), e))
+            prev = instance.previous.get(d.id, ())
+            rest = sorted((e for e in pool if e not in pins),
+                          key=lambda e: (keep_people and e not in d.continuity, keep_people and e not in prev,
+                                         -ledger.hours_left7(e, d), e))
             for eid in rest:
                 if len(chosen) == d.experts_needed:
                     break

@@ -542,10 +542,11 @@ LEVELS = (
 def _parameters(seconds: float, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
-    p.max_time_in_seconds = max(0.01, seconds)
+    p.max_time_in_seconds = max(0.01, seconds * 0.95)  # presolve of a large model may overrun a little
     p.num_workers = 1  # deterministic: several workers return different plans of equal value
     p.random_seed = seed
     p.log_search_progress = False
+    p.linearization_level = 2  # a stronger LP relaxation: proved the load levels faster on generated weeks
     return solver
 
 
@@ -622,6 +623,7 @@ class _Part:
     run: _Run | None = None
     levels: dict[str, Lin] = field(default_factory=dict)
     pins_dropped: bool = False
+    build_seconds: float = 0.0
 
 
 def split_parts(instance: Instance, cands: Candidates) -> tuple[list[_Part], list]:
@@ -695,7 +697,9 @@ def _solve_part_upper(part: _Part, scale, deadline, seed, progress, start, reser
     """Pins (if needed) and levels coverage .. maximum relative load of one part; the
     maximum is solved but not fixed yet (it is shared by all parts)."""
     for soft in (False, True):
+        t = time.monotonic()
         part.sm = _build(part, scale, soft)
+        part.build_seconds = time.monotonic() - t
         part.run = _Run(part.sm, deadline, seed, None, _hint_from_mapping(part.sm, start), reserve)
         names = (["pins"] if soft else []) + [n for n, _, _ in SUM_LEVELS]
         senses = {n: s for n, s, _ in LEVELS} | {"pins": "max"}
@@ -726,21 +730,23 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int | None 
     limit = instance.settings.time_limit_s if time_limit is None else time_limit
     seed = instance.settings.seed if seed is None else seed
     cands = prune_candidates(instance)
-    start = greedy_mapping(instance, cands)  # valid, pins respected: a first hint
+    start = greedy_mapping(instance, cands, keep_people=True)  # valid, pins respected: a first hint
     scale = relative_scale(instance.experts)
     parts, idle = split_parts(instance, cands)
     total_weight = sum(p.weight for p in parts) or 1
     spread_share = 0.15 * limit
+    finish = min(0.1 * limit, 0.2 + 0.0002 * len(instance.demands))  # explanations after the last solve
     reserve = RESERVE_SHARE
 
     def part_deadline(i: int, phase_share: float) -> float:
-        remaining = t0 + limit - spread_share - time.monotonic()
+        remaining = t0 + limit - finish - spread_share - time.monotonic()
         weight_left = sum(p.weight for p in parts[i:]) or 1
         return time.monotonic() + max(0.0, remaining) * phase_share * parts[i].weight / weight_left
 
     # levels 1-5 and the minimum of the maximum relative load, part by part
     for i, part in enumerate(parts):
         _solve_part_upper(part, scale, part_deadline(i, 0.8), seed, None, start, reserve)
+    build_seconds = sum(p.build_seconds for p in parts)
     _report(progress, instance, parts, start, [n for n, _, _ in SUM_LEVELS])
     # level 6: the maximum over all parts (and idle experts) binds every part
     name, sense, _ = MAX_LEVEL
@@ -761,7 +767,8 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int | None 
             part.run.level(lname, lsense, part.levels[lname], levels_left=3 - j)
     _report(progress, instance, parts, start, [n for n, _, _ in LATER_LEVELS])
     # level 9: the spread, on all parts at once
-    mapping, spread_proven = _solve_spread(instance, parts, idle, scale, t0 + limit, seed, start)
+    mapping, spread_proven = _solve_spread(instance, parts, idle, scale, t0 + limit - finish, seed, start,
+                                           build_seconds)
     if progress:
         from .metrics import evaluate
 
@@ -794,7 +801,7 @@ def _report(say, instance, parts, start, names) -> None:
         say(f"{name}: {objective[name]} ({'optimal' if proven else 'best found so far'})")
 
 
-def _solve_spread(instance, parts, idle, scale, deadline, seed, start) -> tuple[dict, bool]:
+def _solve_spread(instance, parts, idle, scale, deadline, seed, start, build_seconds) -> tuple[dict, bool]:
     """The last level on one model holding every part with all its levels fixed; falls
     back to the parts' own solutions when it finds nothing better in time."""
     if not parts:
@@ -803,6 +810,8 @@ def _solve_spread(instance, parts, idle, scale, deadline, seed, start) -> tuple[
     for p in parts:
         mapping |= _mapping(p.sm, p.run.values) if p.run.values is not None else \
             {k: v for k, v in start.items() if k in p.cands.by_demand}
+    if len(parts) > 1 and deadline - time.monotonic() < 1.0 + 3 * build_seconds:
+        return mapping, False  # no time left to rebuild all parts as one model
     if len(parts) == 1:
         host_models = [parts[0].sm]
         values = parts[0].run.values

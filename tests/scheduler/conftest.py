@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ settings.register_profile("scheduler", max_examples=12, deadline=None, derandomi
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("scheduler-long", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("scheduler")
+settings.load_profile(os.environ.get("EIH_HYPOTHESIS_PROFILE", "scheduler"))
 
 DATA = Path(__file__).parent / "data"
 MONDAY = date(2026, 11, 30)
