@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin.actions import action
+from flask_babel import lazy_gettext as _l_admin
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.form import converts
@@ -106,6 +108,19 @@ class SecureModelView(SecureMixin, ModelView):
     @property
     def can_delete(self):
         return self.allow_delete and self.may_edit()
+
+    def typed_ids(self, ids):
+        """Row ids arrive as text; PostgreSQL (unlike SQLite) will not compare them
+        with an integer key, so convert them, refusing anything that is no id."""
+        pk = sa_inspect(self.model).primary_key[0]
+        try:
+            return tuple(pk.type.python_type(i) for i in ids)
+        except (TypeError, ValueError):
+            abort(400)
+
+    @action("delete", _l_admin("Delete"), _l_admin("Are you sure you want to delete selected records?"))
+    def action_delete(self, ids):
+        return super().action_delete(self.typed_ids(ids))
 
     @expose("/ajax/update/", methods=("POST",))
     def ajax_update(self):

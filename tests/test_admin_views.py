@@ -365,3 +365,13 @@ def test_the_bulk_delete_action_audits_every_deleted_record(app, auth, client):
         assert db.session.query(Partner).filter(Partner.name.like("Tijdelijk%")).count() == 0
         deleted = {e.object_id for e in db.session.query(AuditEvent).filter_by(action="delete", object_type="Partner")}
         assert deleted == set(ids)
+
+
+def test_a_bulk_delete_with_ids_that_are_no_numbers_is_refused_and_deletes_nothing(app, auth, client):
+    auth.login("lead")
+    with app.app_context():
+        before = db.session.query(Partner).count()
+    response = client.post("/admin/partner/action/", data={"action": "delete", "rowid": ["1", "1 OR 1=1"]})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.query(Partner).count() == before
