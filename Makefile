@@ -7,12 +7,12 @@ FLASK := $(BIN)/flask --app eih
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench translations extract compile clean
+.PHONY: run test test-postgres chromium bench translations extract compile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
 # Compile every catalog (core, plugins, planning) that has a .po file.
@@ -28,8 +28,16 @@ run: $(STAMP) compile
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(STAMP) compile
+# Debian's chromium for the browser tests (installed when missing and root).
+chromium:
+	@bash .ci/chromium
+
+test: $(STAMP) compile chromium
 	$(BIN)/python -m pytest
+
+# The same tests (the pure scheduler aside) on a local PostgreSQL server.
+test-postgres: $(STAMP) compile chromium
+	EIH_TEST_POSTGRES=$$(bash .ci/postgres) $(BIN)/python -m pytest --ignore=tests/scheduler
 
 bench: $(STAMP)
 	$(BIN)/eih-schedule bench
