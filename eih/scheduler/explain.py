@@ -28,7 +28,7 @@ def explain(instance: Instance, plan: Plan) -> Plan:
     _, per = evaluate_exact(instance, mapping)
     ctx = _Context(instance, mapping, per)
     for a in plan.assignments:
-        a.why = ctx.why_assignment(instance.demand(a.demand), a.experts) if a.experts else []
+        a.why = ctx.why_assignment(ctx.demands[a.demand], a.experts) if a.experts else []
     listed = {a.demand for a in plan.assignments if a.experts}
     unassigned = {u.demand: u for u in plan.unassigned}
     out = []

@@ -716,6 +716,15 @@ def _solve_part_upper(part: _Part, scale, deadline, seed, progress, start, reser
     part.run.level(name, sense, part.levels[name], levels_left=4, fix=False)
 
 
+def _first_hint(instance: Instance, cands: Candidates) -> dict[str, list[str]]:
+    """The better (lexicographically) of two greedy plans: valid, pins respected."""
+    from .greedy import greedy_mapping
+    from .metrics import evaluate_exact, lex_key
+
+    plans = [greedy_mapping(instance, cands, keep_people=True), greedy_mapping(instance, cands)]
+    return min(plans, key=lambda m: lex_key(evaluate_exact(instance, m)[0]))
+
+
 def solve(instance: Instance, time_limit: float | None = None, seed: int | None = None, progress=None) -> Plan:
     """Solve ``instance`` level by level; see the module docstring for the guarantees.
 
@@ -723,14 +732,13 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int | None 
     the time in proportion to its size. ``progress``, when given, is called with a short
     message per objective level."""
     from .explain import explain
-    from .greedy import greedy_mapping
     from .metrics import evaluate
 
     t0 = time.monotonic()
     limit = instance.settings.time_limit_s if time_limit is None else time_limit
     seed = instance.settings.seed if seed is None else seed
     cands = prune_candidates(instance)
-    start = greedy_mapping(instance, cands, keep_people=True)  # valid, pins respected: a first hint
+    start = _first_hint(instance, cands)
     scale = relative_scale(instance.experts)
     parts, idle = split_parts(instance, cands)
     total_weight = sum(p.weight for p in parts) or 1

@@ -168,3 +168,14 @@ def test_validator_rejects_generated_plans_broken_in_one_way(seed):
     for rule, broken, inst2 in generic_mutations(inst, mapping):
         rules = {v.rule for v in validate_assignments(inst2, broken)}
         assert rule in rules, (rule, broken)
+
+
+@given(st.integers(2, 6), st.integers(0, 10**6))
+def test_plans_for_generated_team_weeks_pass_the_validator(experts, seed):
+    from eih.scheduler import generate
+
+    inst = generate(experts, weeks=1, seed=seed)
+    plan = solve(inst, time_limit=20, seed=0)
+    assert plan.status in ("optimal", "feasible")
+    assert validate(inst, plan) == []
+    assert validate(inst, greedy(inst)) == []
