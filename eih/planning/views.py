@@ -244,7 +244,7 @@ class LoadView(SecureView):
 class MyScheduleView(SecureView):
     """An expert's own work this week and next; decline, availability, calendar."""
 
-    roles = ("expert", "lead", "coordinator")
+    roles = ("expert",)
 
     def _expert(self) -> Expert:
         wanted = request.args.get("expert", type=int)
@@ -356,9 +356,17 @@ class MyScheduleView(SecureView):
         return self._page(expert, feed_url=url_for("calendar.feed", token=token, _external=True))
 
 
+class TeamSchedulesView(MyScheduleView):
+    """The schedules of the region's experts, for the lead and the coordinator:
+    looking only; declining and absence are the expert's own acts."""
+
+    roles = ("lead", "coordinator")
+
+
 def views() -> list:
     return [
         PlanningView(name=_l("Weekly planning"), category=CATEGORY, endpoint="planning", url="planning"),
         LoadView(name=_l("Load overview"), category=CATEGORY, endpoint="load", url="load"),
+        TeamSchedulesView(name=_l("Schedules of the team"), category=CATEGORY, endpoint="schedules", url="schedules"),
         MyScheduleView(name=_l("My schedule"), endpoint="myschedule", url="my-schedule"),
     ]

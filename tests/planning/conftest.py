@@ -47,11 +47,8 @@ def work():
 
 @pytest.fixture
 def app(tmp_path, demo_template, work):
-    import shutil
-
-    from tests.conftest import make_app
-    database = tmp_path / "eih.sqlite"
-    shutil.copy(demo_template, database)
+    from tests.conftest import fresh_copy, make_app
+    database = fresh_copy(demo_template, tmp_path)
     app = make_app(tmp_path, database, EXTRA_PLUGINS=[work], PLUGINS=["testwork"])
     with app.app_context():
         region = db.session.execute(db.select(Region).filter_by(slug=REGION)).scalar_one()

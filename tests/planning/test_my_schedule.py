@@ -96,10 +96,12 @@ def test_lead_and_coordinator_see_schedules_of_their_region_only(app, client, au
         noor_id = expert_by_name("Noor").id
     for who in ("lead", "coordinator"):
         auth.login(who)
-        assert client.get(f"/admin/my-schedule/?expert={marco_id}").status_code == 200
-        assert client.get(f"/admin/my-schedule/?expert={noor_id}").status_code == 404
+        assert "Marco" in client.get(f"/admin/schedules/?expert={marco_id}").get_data(as_text=True)
+        assert client.get(f"/admin/schedules/?expert={noor_id}").status_code == 404
+        assert client.get("/admin/my-schedule/").status_code == 403
         # looking is not acting: only the expert declines or changes their own absence
-        assert client.post("/admin/my-schedule/decline", data={"demand": "testwork:men", "reason": "unsafe"}).status_code == 403
+        assert client.post("/admin/schedules/decline", data={"demand": "testwork:men", "reason": "unsafe"}).status_code == 403
+        assert client.post("/admin/schedules/calendar", data={"action": "new"}).status_code == 403
         auth.logout()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ...extensions import db
@@ -11,6 +12,11 @@ from ...models import Region
 from .models import Group, Session, session_facilitator
 from .rules import may_manage, visible_group_ids, waitlist
 from .stats import DEFAULT_ABSENCE_ALERT, group_stats
+
+
+def _when(moment: datetime) -> str:
+    """Weekday in the user's language, wall-clock time as stored (local)."""
+    return f"{format_date(moment.date(), 'EEE d-MM')} {moment:%H:%M}"
 
 
 def groups_of(region_id: int) -> list[Group]:
@@ -51,7 +57,7 @@ def coordinator_panels(user, today: date, absence_alert: int) -> list[dict]:
             if lo <= session.starts_at < hi and session.status == "planned" \
                     and len(session.facilitators) < group.facilitators_per_session:
                 understaffed.append((_("%(group)s, %(when)s: %(n)s of %(m)s facilitator(s)", group=group.name,
-                                       when=session.starts_at.strftime("%a %d-%m %H:%M"), n=len(session.facilitators),
+                                       when=_when(session.starts_at), n=len(session.facilitators),
                                        m=group.facilitators_per_session), link))
         waiting.append((_("%(group)s: %(n)s waiting", group=group.name, n=len(waitlist(group))), link))
     return [
@@ -72,7 +78,7 @@ def expert_panels(user, today: date) -> list[dict]:
         session_facilitator, session_facilitator.c.session_id == Session.id).where(
         session_facilitator.c.expert_id == expert.id, Session.starts_at >= start, Session.status == "planned")
         .order_by(Session.starts_at).limit(5)).scalars().all()
-    items = [(f"{s.group.name}, {s.starts_at:%a %d-%m %H:%M} · {s.group.location}",
+    items = [(f"{s.group.name}, {_when(s.starts_at)} · {s.group.location}",
               url_for("supportgroups.group", group_id=s.group_id)) for s in sessions]
     return [{"title": _("My next support-group sessions"), "items": items, "alert": False,
              "empty": _("You lead no support-group session soon.")}]
