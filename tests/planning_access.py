@@ -25,6 +25,7 @@ EXPECTED = {
     "planning.version_plan_json": {**LEAD, "lead": 404},
     "planning.settings": LEAD,
     "planning.decline_seen": {**LEAD, "lead": 404},
+    "planning.declines": LEAD,
     "load.index": only("lead", "coordinator"),
     "myschedule.index": only("expert"),
     "myschedule.decline": {**only("expert"), "expert": 302},

@@ -193,3 +193,15 @@ def build_instance(region: Region, period: Period, pins: dict | None = None, rem
                 previous[demand_id] = kept
     return Instance(period_start=period.start, period_end=period.end, settings=scheduler_settings(row),
                     experts=s_experts, demands=demands, previous=previous)
+
+
+def demand_label(region_id: int, demand_id: str) -> str:
+    """The title a demand had in the newest published plan that holds it."""
+    versions = db.session.execute(
+        db.select(PlanVersion).filter_by(region_id=region_id).order_by(PlanVersion.published_at.desc()).limit(20)
+    ).scalars()
+    for version in versions:
+        for demand in json.loads(version.instance_json).get("demands", []):
+            if demand.get("id") == demand_id:
+                return demand.get("label") or demand_id
+    return demand_id

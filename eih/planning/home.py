@@ -9,19 +9,23 @@ from flask_babel import gettext as _
 from ..declines import REASON_LABELS
 from ..extensions import db
 from ..models import Decline
+from ..plugins import enabled_plugins
+from .build import demand_label
 from .models import SolveRun
 from .schedule import items_for
 
 
 def panels(user) -> list[dict]:
     if user.role == "lead":
-        declines = db.session.execute(
-            db.select(Decline).where(Decline.region_id == user.region_id, Decline.seen_at.is_(None))
-            .order_by(Decline.at.desc()).limit(20)).scalars().all()
+        own = [p.name for p in enabled_plugins(user.region_id) if getattr(p, "shows_declines", False)]
+        query = db.select(Decline).where(Decline.region_id == user.region_id, Decline.seen_at.is_(None))
+        for name in own:
+            query = query.where(~Decline.demand_key.startswith(f"{name}:"))
+        declines = db.session.execute(query.order_by(Decline.at.desc()).limit(20)).scalars().all()
         last = db.session.execute(db.select(SolveRun).filter_by(region_id=user.region_id)
                                   .order_by(SolveRun.id.desc()).limit(1)).scalar_one_or_none()
-        items = [(_("%(name)s declined %(work)s (%(reason)s)", name=d.expert.name, work=d.demand_key,
-                    reason=REASON_LABELS.get(d.reason, d.reason)), url_for("planning.index")) for d in declines]
+        items = [(_("%(name)s declined %(work)s (%(reason)s)", name=d.expert.name, work=demand_label(user.region_id, d.demand_key),
+                    reason=REASON_LABELS.get(d.reason, d.reason)), url_for("planning.declines")) for d in declines]
         out = [{"title": _("Declined work back in your queue"), "items": items, "alert": bool(items),
                 "empty": _("No new declines.")}]
         plan_items = [(_("Make or review the plan of next week"), url_for("planning.index"))]

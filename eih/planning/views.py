@@ -194,6 +194,15 @@ class PlanningView(SecureView):
         db.session.commit()
         return self.render("planning/settings.html", form=form), (400 if request.method == "POST" else 200)
 
+    @expose("/declines")
+    def declines(self):
+        rows = db.session.execute(
+            db.select(Decline).where(Decline.region_id == current_user.region_id)
+            .order_by(Decline.seen_at.is_not(None), Decline.at.desc()).limit(200)).scalars().all()
+        from .build import demand_label
+        return self.render("planning/declines.html", rows=rows, reasons=DECLINE_LABELS,
+                           label=lambda key: demand_label(current_user.region_id, key))
+
     @expose("/declines/<int:decline_id>/seen", methods=("POST",))
     def decline_seen(self, decline_id: int):
         decline = db.session.get(Decline, decline_id)
@@ -204,7 +213,7 @@ class PlanningView(SecureView):
             decline.seen_at = utcnow()
             audit.record("update", decline, object_type="Decline", detail="fields: seen_at")
             db.session.commit()
-        return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url) else url_for("admin.index"))
+        return redirect(url_for(".declines"))
 
 
 def _download(body: str, filename: str, obj) -> Response:

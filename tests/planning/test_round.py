@@ -149,7 +149,7 @@ def test_decline_returns_work_to_the_lead_and_the_next_solve_does_not_give_it_ba
     auth.logout()
     auth.login("lead")
     home = client.get("/admin/").get_data(as_text=True)
-    assert "testwork:case-1" in home, "the lead sees the decline on the home page"
+    assert "EIH-TEST-001" in home and "onveilig" in home, "the lead sees the decline on the home page"
     new_id = _solved_run(app, client, auth)
     with app.app_context():
         new = db.session.get(SolveRun, new_id)
@@ -284,3 +284,24 @@ def test_solve_command_refuses_bad_input_with_one_line(app, runner, args, messag
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     with app.app_context():
         assert db.session.query(SolveRun).count() == 0
+
+
+def test_the_lead_marks_a_decline_as_seen_and_it_stays_on_record(app, client, auth):
+    from eih.declines import record_decline
+    with app.app_context():
+        record_decline(expert_by_name("Amal"), "testwork:case-1", "conflict", "kent de familie")
+        db.session.commit()
+        decline_id = db.session.query(Decline).one().id
+    auth.login("lead")
+    page = client.get("/admin/planning/declines").get_data(as_text=True)
+    assert "Amal" in page and "kent de familie" in page and "belangenconflict" in page
+    assert client.post(f"/admin/planning/declines/{decline_id}/seen").status_code == 302
+    with app.app_context():
+        row = db.session.get(Decline, decline_id)
+        assert row.seen_at is not None
+        assert build_instance(region(), next_week()).demand("testwork:case-1").exclude == [expert_by_name("Amal").code]
+    assert "kent de familie" not in client.get("/admin/").get_data(as_text=True) and "Geen nieuwe weigeringen" in client.get("/admin/").get_data(as_text=True)
+    auth.logout()
+    auth.login("lead_b")
+    assert client.post(f"/admin/planning/declines/{decline_id}/seen").status_code == 404
+    assert "kent de familie" not in client.get("/admin/planning/declines").get_data(as_text=True)

@@ -15,6 +15,9 @@ from .. import Plugin
 class CaseworkPlugin(Plugin):
     name = "casework"
     label = _l("Casework")
+    # Its home panel lists its own declines (with the case code); the planning
+    # round's panel leaves them out.
+    shows_declines = True
     default_settings = {
         "direct_contact": False,  # direct contact without a professional: a wish for 2024-2027, off by default
         "hours_by_kind": {"regular": 2, "thv": 4, "direct": 2},
