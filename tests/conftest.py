@@ -1,6 +1,15 @@
-"""Shared fixtures: a fresh copy of a migrated demo database for every test."""
+"""Shared fixtures: a fresh copy of a migrated demo database for every test.
+
+SQLite by default. With ``EIH_TEST_POSTGRES`` set to a server URL (e.g.
+``postgresql+psycopg://eih:eih@localhost/postgres``), the same tests run on
+PostgreSQL: the demo is migrated once into a template database and every test
+gets its own ``CREATE DATABASE ... TEMPLATE`` copy.
+"""
 from __future__ import annotations
 
+import hashlib
+import itertools
+import os
 import re
 import shutil
 
@@ -19,12 +28,73 @@ EMAILS = {
 }
 
 
+POSTGRES = os.environ.get("EIH_TEST_POSTGRES")
+_counter = itertools.count()
+_created: list[str] = []
+
+
+def _pg_admin():
+    """A connection to the server's maintenance database, outside transactions."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+    if not hasattr(_pg_admin, "engine"):
+        _pg_admin.engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    return _pg_admin.engine
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+    return make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+
+
+def pg_create(name: str, template: str | None = None) -> str:
+    from sqlalchemy import text
+    with _pg_admin().connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    _created.append(name)
+    return _pg_url(name)
+
+
+def pg_drop(name: str) -> None:
+    from sqlalchemy import text
+    with _pg_admin().connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def database_uri(database) -> str:
+    """A database for a test: a SQLite file, or its PostgreSQL counterpart."""
+    if isinstance(database, str) and "://" in database:
+        return database
+    if POSTGRES:
+        name = "eih_t_" + hashlib.sha1(str(database).encode()).hexdigest()[:12] + f"_{next(_counter)}"
+        return pg_create(name)
+    return f"sqlite:///{database}"
+
+
+def fresh_copy(template, tmp_path) -> str:
+    """A private copy of the migrated demo database."""
+    if POSTGRES:
+        return pg_create(f"eih_t_{os.getpid()}_{next(_counter)}", template=template)
+    database = tmp_path / "eih.sqlite"
+    shutil.copy(template, database)
+    return f"sqlite:///{database}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases():
+    yield
+    if POSTGRES:
+        for name in _created:
+            pg_drop(name)
+
+
 def make_app(tmp_path, database, **config):
     settings = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database_uri(database),
         "WTF_CSRF_ENABLED": False,
     }
     settings.update(config)
@@ -39,19 +109,18 @@ def demo_template(tmp_path_factory):
     from eih.demo import load_demo
 
     base = tmp_path_factory.mktemp("template")
-    database = base / "eih.sqlite"
+    database = pg_create(f"eih_template_{os.getpid()}") if POSTGRES else base / "eih.sqlite"
     app = make_app(base, database)
     with app.app_context():
         upgrade()
         load_demo(DEMO_PASSWORD)
         db.engine.dispose()
-    return database
+    return f"eih_template_{os.getpid()}" if POSTGRES else database
 
 
 @pytest.fixture
 def app(tmp_path, demo_template, request):
-    database = tmp_path / "eih.sqlite"
-    shutil.copy(demo_template, database)
+    database = fresh_copy(demo_template, tmp_path)
     marker = request.node.get_closest_marker("app_config")
     app = make_app(tmp_path, database, **(marker.kwargs if marker else {}))
     yield app
