@@ -14,7 +14,7 @@ from datetime import timedelta
 from . import facts
 from .eligibility import availability_reasons, candidate_reasons, limit_reasons, requirement_reasons
 from .metrics import evaluate_exact
-from .model import Assignment, Demand, Instance, Plan, Unassigned
+from .model import Demand, Instance, Plan, Unassigned
 from .reasons import num, say, when
 
 MAX_NAMES = 4
@@ -212,5 +212,3 @@ def explain_text(instance: Instance, plan: Plan) -> str:
             lines += [f"  - {r}" for r in open_[d.id].reasons]
     return "\n".join(lines) + "\n"
 
-
-__all__ = ["explain", "explain_text", "Assignment"]

@@ -51,6 +51,7 @@ import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
@@ -236,8 +237,6 @@ def _add_at_most_one_per_clique(sm: SchedulingModel, keep, gap) -> None:
 
 def rule_no_double_booking(sm: SchedulingModel) -> None:
     """Rule 3: an expert's slots do not overlap, counting the travel buffer."""
-    from datetime import timedelta
-
     _add_at_most_one_per_clique(sm, lambda d: True, timedelta(minutes=sm.inst.settings.buffer_minutes))
 
 
@@ -254,8 +253,6 @@ def rule_contract_hours(sm: SchedulingModel) -> None:
 
 def rule_recovery_time(sm: SchedulingModel) -> None:
     """Rule 5a: heavy slots of one expert lie ``recovery_hours`` apart (history is pruned)."""
-    from datetime import timedelta
-
     s = sm.inst.settings
     _add_at_most_one_per_clique(sm, lambda d: facts.is_heavy(sm.inst, d), timedelta(hours=s.recovery_hours))
 
