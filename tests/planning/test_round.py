@@ -305,3 +305,21 @@ def test_the_lead_marks_a_decline_as_seen_and_it_stays_on_record(app, client, au
     auth.login("lead_b")
     assert client.post(f"/admin/planning/declines/{decline_id}/seen").status_code == 404
     assert "kent de familie" not in client.get("/admin/planning/declines").get_data(as_text=True)
+
+
+def test_the_stored_instance_solved_again_with_eih_schedule_gives_the_stored_plan(app, client, auth, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    run_id = _solved_run(app, client, auth)
+    instance = client.get(f"/admin/planning/run/{run_id}/instance.json")
+    stored = json.loads(client.get(f"/admin/planning/run/{run_id}/plan.json").data)
+    (tmp_path / "instance.json").write_bytes(instance.data)
+    script = Path(sys.executable).with_name("eih-schedule")
+    result = subprocess.run([str(script), "solve", str(tmp_path / "instance.json"), "-o", str(tmp_path / "plan.json"),
+                             "--no-time"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    stored.pop("solve_seconds")
+    assert json.loads((tmp_path / "plan.json").read_text()) == stored
+    with app.app_context():
+        assert db.session.query(AuditEvent).filter_by(action="export", object_type="SolveRun").count() == 2
