@@ -31,9 +31,10 @@ def _settings(region: Region) -> dict:
 
 
 def _label(req: Request) -> str:
+    """Case code and kind only: this title reaches schedules and calendar apps,
+    so nothing else of the case (not even the municipality) goes in it."""
     kind = {"thv": "THV", "direct": "direct"}.get(req.kind, "")
-    place = req.municipality.name if req.municipality else ""
-    return ", ".join(p for p in (req.code, kind, place) if p)
+    return " · ".join(p for p in (req.code, kind) if p)
 
 
 def request_demand(req: Request, region: Region, settings: dict) -> Demand | None:

@@ -53,6 +53,8 @@ def test_waiting_request_maps_to_a_capacity_demand(app):
         assert d.prefer.languages == ["ar"] and d.prefer.cultures == ["moroccan"]
         assert d.prefer.specialties == ["honour-related"] and d.region == "rotterdam-rijnmond"
         assert thv.code in d.label and "SECRET" not in d.label and "X.Q." not in d.label
+        # the title goes into schedules and calendar apps: case code and kind, nothing more
+        assert d.label == f"{thv.code} · THV" and demand[f"casework:req-{regular.id}"].label == regular.code
         assert demand[f"casework:req-{regular.id}"].hours == 3 and demand[f"casework:req-{regular.id}"].priority == 1
 
 
