@@ -62,6 +62,8 @@ from .model import STATUS_FEASIBLE, STATUS_INVALID_INPUT, STATUS_OPTIMAL, Assign
 SPREAD_GRID = 100  # spread level: relative loads on a grid of 1/1000 (fallback)
 RESERVE_SHARE = 0.04  # of a part's time, kept for each later level
 EXACT_SCALE_LIMIT = 10**7  # common multiple of contract minutes up to which loads are exact
+PROBE_DTIME = 1.0  # deterministic seconds of plain optimisation before aiming at the bound
+FEASIBILITY_SHARE = 0.6  # of a level's remaining time, for the search of a solution at the bound
 
 
 # --------------------------------------------------------------------------- pruning
@@ -587,11 +589,8 @@ class _Run:
             # this level may use what is left minus a small reserve for each later level,
             # which always has a valid hint to fall back on
             budget = max(remaining - self.reserve * (levels_left - 1), remaining / max(1, levels_left))
-            solver = _parameters(budget, self.seed)
-            status = solver.solve(m)
-            status_name = solver.status_name(status)
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                self.values = {v.index: solver.value(v) for v in self.sm.vars}
+            status = self._optimise(sense, lin, budget)
+            status_name = cp_model.CpSolver().status_name(status)
             if status != cp_model.OPTIMAL:
                 self.proven = False
             if status == cp_model.INFEASIBLE:
@@ -602,6 +601,59 @@ class _Run:
         if fix:
             self.fix(name, sense, lin, value)
         return status_name, value
+
+    def _keep(self, solver: cp_model.CpSolver, status) -> None:
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.values = {v.index: solver.value(v) for v in self.sm.vars}
+
+    def _optimise(self, sense: str, lin: Lin, budget: float):
+        """Probe, then close the gap from the bound's side (see :data:`PROBE_DTIME`).
+
+        1. Optimise for at most ``PROBE_DTIME`` deterministic seconds. Small levels are
+           proven here; on larger ones the LP relaxation usually gives the optimum's
+           value as the bound while the search is still far from a solution reaching it.
+        2. Look for a solution whose value equals the bound, as a feasibility problem
+           on a copy of the model: the level's value as a hard limit propagates far
+           better than as an objective. Found: it is optimal (nothing beats a proven
+           bound). Proven impossible: the bound moves one step and the model keeps it.
+        3. Otherwise, and after such a step, optimise with the time that is left.
+        Every step is deterministic with one worker (the probe's limit is counted in
+        deterministic time), so the result depends on the wall clock only when a step
+        runs out of time."""
+        m = self.sm.m
+        end = time.monotonic() + budget
+        solver = _parameters(budget, self.seed)
+        solver.parameters.max_deterministic_time = PROBE_DTIME
+        status = solver.solve(m)
+        self._keep(solver, status)
+        if status not in (cp_model.FEASIBLE, cp_model.UNKNOWN):
+            return status
+        bound = solver.best_objective_bound
+        if status == cp_model.FEASIBLE and math.isfinite(bound):
+            target = math.ceil(bound - 1e-6) if sense == "min" else math.floor(bound + 1e-6)
+            current = lin.value(self.values)
+            left = end - time.monotonic()
+            if target != current and left > 0.05:
+                feas = m.clone()
+                feas.clear_objective()
+                feas.add(lin.expr() <= target if sense == "min" else lin.expr() >= target)
+                solver = _parameters(left * FEASIBILITY_SHARE, self.seed)
+                fstatus = solver.solve(feas)
+                if fstatus in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                    self._keep(solver, cp_model.FEASIBLE)
+                    return cp_model.OPTIMAL
+                if fstatus == cp_model.INFEASIBLE:
+                    m.add(lin.expr() >= target + 1 if sense == "min" else lin.expr() <= target - 1)
+            elif target == current:
+                return cp_model.OPTIMAL
+        left = end - time.monotonic()
+        if left <= 0.05:
+            return status
+        self.hint()
+        solver = _parameters(left, self.seed)
+        status2 = solver.solve(m)
+        self._keep(solver, status2)
+        return status2 if status2 != cp_model.UNKNOWN else status
 
     def fix(self, name: str, sense: str, lin: Lin, value: int) -> None:
         if lin.terms:
