@@ -146,6 +146,18 @@ def _register_blueprints(app: Flask) -> None:
         from flask import render_template
         return render_template("eih/error.html", code=403), 403
 
+    @app.errorhandler(405)
+    def _wrong_method(exc):
+        from flask import render_template
+        return render_template("eih/error.html", code=405), 405
+
+    @app.errorhandler(500)
+    def _server_error(exc):
+        # The details go to the log, never to the user; a half-done change is undone.
+        from flask import render_template
+        db.session.rollback()
+        return render_template("eih/error.html", code=500), 500
+
     @app.errorhandler(400)
     def _bad_request(exc):
         from flask import render_template

@@ -375,3 +375,28 @@ def test_a_bulk_delete_with_ids_that_are_no_numbers_is_refused_and_deletes_nothi
     assert response.status_code == 400
     with app.app_context():
         assert db.session.query(Partner).count() == before
+
+
+def test_a_get_on_a_form_address_gets_a_dutch_page_not_a_stack(client, auth):
+    auth.login("lead")
+    response = client.get("/admin/planning/solve")
+    assert response.status_code == 405
+    assert "Dit adres verwacht een formulier" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_shows_a_plain_page_and_changes_nothing(app, client, auth):
+    from eih.models import Partner
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken():
+        db.session.add(Partner(region_id=1, name="Half opgeslagen"))
+        db.session.flush()
+        raise RuntimeError("database details that must not reach the user")
+
+    app.add_url_rule("/broken", view_func=broken)
+    response = client.get("/broken")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Er ging iets mis" in page and "database details" not in page and "Traceback" not in page
+    with app.app_context():
+        assert db.session.query(Partner).filter_by(name="Half opgeslagen").count() == 0
