@@ -63,7 +63,12 @@ SPREAD_GRID = 100  # spread level: relative loads on a grid of 1/1000 (fallback)
 RESERVE_SHARE = 0.04  # of a part's time, kept for each later level
 EXACT_SCALE_LIMIT = 10**7  # common multiple of contract minutes up to which loads are exact
 PROBE_DTIME = 1.0  # deterministic seconds of plain optimisation before aiming at the bound
-FEASIBILITY_SHARE = 0.6  # of a level's remaining time, for the search of a solution at the bound
+FEASIBILITY_DTIME = 1.0  # deterministic seconds for the search of a solution at the bound
+FEASIBILITY_SHARE = 0.6  # of a level's remaining time, at most, for that search
+# Levels whose LP bound is usually their optimum (generated weeks of 30-60 experts):
+# the contract floor and the preferences. The spread's bound is not (a few per cent
+# below), so aiming at it only cost time there; it is optimised in one go.
+AIM_AT_BOUND = frozenset({"below_min", "preferences"})
 
 
 # --------------------------------------------------------------------------- pruning
@@ -589,7 +594,7 @@ class _Run:
             # this level may use what is left minus a small reserve for each later level,
             # which always has a valid hint to fall back on
             budget = max(remaining - self.reserve * (levels_left - 1), remaining / max(1, levels_left))
-            status = self._optimise(sense, lin, budget)
+            status = self._optimise(sense, lin, budget, aim_at_bound=name in AIM_AT_BOUND)
             status_name = cp_model.CpSolver().status_name(status)
             if status != cp_model.OPTIMAL:
                 self.proven = False
@@ -606,23 +611,29 @@ class _Run:
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.values = {v.index: solver.value(v) for v in self.sm.vars}
 
-    def _optimise(self, sense: str, lin: Lin, budget: float):
+    def _optimise(self, sense: str, lin: Lin, budget: float, aim_at_bound: bool):
         """Probe, then close the gap from the bound's side (see :data:`PROBE_DTIME`).
 
         1. Optimise for at most ``PROBE_DTIME`` deterministic seconds. Small levels are
            proven here; on larger ones the LP relaxation usually gives the optimum's
            value as the bound while the search is still far from a solution reaching it.
         2. Look for a solution whose value equals the bound, as a feasibility problem
-           on a copy of the model: the level's value as a hard limit propagates far
-           better than as an objective. Found: it is optimal (nothing beats a proven
-           bound). Proven impossible: the bound moves one step and the model keeps it.
+           on a copy of the model, for at most ``FEASIBILITY_DTIME``: the level's value
+           as a hard limit propagates far better than as an objective. Found: it is
+           optimal (nothing beats a proven bound). Proven impossible: the bound moves
+           one step and the model keeps it. Neither: nothing changes.
         3. Otherwise, and after such a step, optimise with the time that is left.
+        Levels not in ``AIM_AT_BOUND`` are optimised in one go.
         Every step is deterministic with one worker (the probe's limit is counted in
         deterministic time), so the result depends on the wall clock only when a step
         runs out of time."""
         m = self.sm.m
         end = time.monotonic() + budget
         solver = _parameters(budget, self.seed)
+        if not aim_at_bound:
+            status = solver.solve(m)
+            self._keep(solver, status)
+            return status
         solver.parameters.max_deterministic_time = PROBE_DTIME
         status = solver.solve(m)
         self._keep(solver, status)
@@ -638,6 +649,7 @@ class _Run:
                 feas.clear_objective()
                 feas.add(lin.expr() <= target if sense == "min" else lin.expr() >= target)
                 solver = _parameters(left * FEASIBILITY_SHARE, self.seed)
+                solver.parameters.max_deterministic_time = FEASIBILITY_DTIME
                 fstatus = solver.solve(feas)
                 if fstatus in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                     self._keep(solver, cp_model.FEASIBLE)
