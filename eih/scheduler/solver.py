@@ -10,7 +10,12 @@ How it works
 3. **Levels.** The nine objective levels of the contract are optimised one after
    another: solve level k, add "level k is at least as good as the value reached",
    hint the solution to level k + 1. A level is never traded for a lower one because
-   every later solve is constrained to keep it.
+   every later solve is constrained to keep it. The contract floor and the
+   preferences are first optimised for a short deterministic time; when that leaves
+   a gap, a solution whose value equals the proven bound is sought as a feasibility
+   problem (found: proven optimal; see ``_Run._optimise``). On generated weeks their
+   bound is their optimum, and the bound as a hard limit finds it in about two
+   seconds where the optimising search needed minutes.
 4. **Parts.** Experts and demands that share no candidate pair (different regions,
    mostly) never interact through a hard rule, and every level except the maximum
    relative load (6) and the spread (9) is a sum over parts. So each part is solved
@@ -716,7 +721,8 @@ def split_parts(instance: Instance, cands: Candidates) -> tuple[list[_Part], lis
         ids = {d.id for d in demands}
         sub = Instance(instance.period_start, instance.period_end, instance.settings, experts, demands,
                        {k: v for k, v in instance.previous.items() if k in ids})
-        sub_cands = Candidates({k: cands.by_demand[k] for k in ids}, set(),
+        # in the instance's order: a set's order changes with each process's string hashing
+        sub_cands = Candidates({d.id: cands.by_demand[d.id] for d in demands}, set(),
                                {k: v for k, v in cands.bad_pins.items() if k in ids})
         parts.append(_Part(sub, sub_cands, sum(len(cands.by_demand[k]) for k in ids)))
     idle = [e for e in instance.experts if "e:" + e.id not in parent]
