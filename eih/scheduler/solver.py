@@ -67,7 +67,7 @@ from .model import STATUS_FEASIBLE, STATUS_INVALID_INPUT, STATUS_OPTIMAL, Assign
 SPREAD_GRID = 100  # spread level: relative loads on a grid of 1/1000 (fallback)
 RESERVE_SHARE = 0.04  # of a part's time, kept for each later level
 EXACT_SCALE_LIMIT = 10**7  # common multiple of contract minutes up to which loads are exact
-PROBE_DTIME = 1.0  # deterministic seconds of plain optimisation before aiming at the bound
+PROBE_DTIME = 0.3  # deterministic seconds of plain optimisation before aiming at the bound
 FEASIBILITY_DTIME = 1.0  # deterministic seconds for the search of a solution at the bound
 FEASIBILITY_SHARE = 0.6  # of a level's remaining time, at most, for that search
 # Levels whose LP bound is usually their optimum (generated weeks of 30-60 experts):
