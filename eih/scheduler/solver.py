@@ -15,7 +15,7 @@ How it works
    a gap, a solution whose value equals the proven bound is sought as a feasibility
    problem (found: proven optimal; see ``_Run._optimise``). On generated weeks their
    bound is their optimum, and the bound as a hard limit finds it in about two
-   seconds where the optimising search needed minutes.
+   seconds where the optimising search often ran out of a 20 s limit.
 4. **Parts.** Experts and demands that share no candidate pair (different regions,
    mostly) never interact through a hard rule, and every level except the maximum
    relative load (6) and the spread (9) is a sum over parts. So each part is solved
