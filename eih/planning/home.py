@@ -26,8 +26,8 @@ def panels(user) -> list[dict]:
                                   .order_by(SolveRun.id.desc()).limit(1)).scalar_one_or_none()
         items = [(_("%(name)s declined %(work)s (%(reason)s)", name=d.expert.name, work=demand_label(user.region_id, d.demand_key),
                     reason=REASON_LABELS.get(d.reason, d.reason)), url_for("planning.declines")) for d in declines]
-        out = [{"title": _("Declined work back in your queue"), "items": items, "alert": bool(items),
-                "empty": _("No new declines.")}]
+        # Shown only when there is something to see: casework keeps its own panel.
+        out = [{"title": _("Declined work back in your queue"), "items": items, "alert": True}] if items else []
         plan_items = [(_("Make or review the plan of next week"), url_for("planning.index"))]
         if last is not None:
             plan_items.append((_("Last run: %(status)s", status=last.status), url_for("planning.run", run_id=last.id)))
