@@ -37,7 +37,7 @@ test: $(STAMP) compile chromium
 
 # The same tests (the pure scheduler aside) on a local PostgreSQL server.
 test-postgres: $(STAMP) compile chromium
-	EIH_TEST_POSTGRES=$$(bash .ci/postgres) $(BIN)/python -m pytest --ignore=tests/scheduler
+	url=$$(bash .ci/postgres) && EIH_TEST_POSTGRES=$$url $(BIN)/python -m pytest --ignore=tests/scheduler
 
 bench: $(STAMP)
 	$(BIN)/eih-schedule bench
