@@ -132,3 +132,22 @@ def test_time_limit_gives_a_valid_feasible_plan():
     assert plan.status == "feasible"
     assert validate(inst, plan) == []
     assert plan.objective["coverage"] > 0
+
+
+def test_spread_search_after_a_short_probe_keeps_every_higher_level(monkeypatch):
+    """When the first try at the spread does not prove it (large weeks), the neighbourhood
+    search and the final solve take over: never at the cost of levels 1-8, always valid."""
+    from eih.scheduler import solver
+
+    inst = generate(15, weeks=1, seed=2)
+    reference = solve(inst, seed=1)
+    assert reference.status == "optimal"
+    monkeypatch.setattr(solver, "SPREAD_PROBE_DTIME", 0.0001)
+    monkeypatch.setattr(solver, "SPREAD_LNS_STEP_DTIME", 0.05)
+    plan = solve(inst, seed=1)
+    assert validate(inst, plan) == []
+    for level in ("coverage", "continuity", "changes", "intervision_overdue", "overtime", "max_relative_load",
+                  "below_min", "preferences"):
+        assert plan.objective[level] == reference.objective[level], level
+    assert plan.objective["spread"] == reference.objective["spread"]  # the final solve proves it
+    assert plan.status == "optimal"
