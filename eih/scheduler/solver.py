@@ -83,6 +83,7 @@ AIM_AT_BOUND = frozenset({"below_min", "preferences"})
 # The spread (level 9): a plain optimisation for SPREAD_PROBE_DTIME proves it on small
 # weeks; otherwise a large-neighbourhood search improves the plan (see _spread_search).
 SPREAD_PROBE_DTIME = 0.5
+SPREAD_CLOSE_GAP = 0.1  # after the probe, a gap up to this share of the value: optimise on
 SPREAD_LNS_SHARE = 0.8  # of the time left after the probe
 SPREAD_LNS_DTIME = 0.1  # per second of the time limit: the search's deterministic budget
 SPREAD_LNS_STEP_DTIME = 0.3  # for one neighbourhood
@@ -990,6 +991,8 @@ def _spread_search(run: _Run, lin: Lin, experts_x, relative, deadline, seed, lim
     """Level 9 in three steps; returns a CP-SAT status (OPTIMAL only when proven).
 
     1. Optimise for ``SPREAD_PROBE_DTIME`` deterministic seconds: proves small weeks.
+       A gap of at most ``SPREAD_CLOSE_GAP`` left: go on to step 3 (weeks of about 30
+       experts are proven that way); a wider one: step 2 first.
     2. Large-neighbourhood search: keep every assignment except those of a few experts
        (the two furthest above and below the mean, plus others drawn with the seed), let
        CP-SAT re-plan those with all hard rules and levels 1-8 in force, keep a better
@@ -1019,12 +1022,14 @@ def _spread_search(run: _Run, lin: Lin, experts_x, relative, deadline, seed, lim
         status = cp_model.FEASIBLE  # nothing better yet: go on from the plan so far
     if status != cp_model.FEASIBLE:
         return status  # proven, or no plan at all
+    value, bound = lin.value(run.values), solver.best_objective_bound
+    close = math.isfinite(bound) and value - bound <= SPREAD_CLOSE_GAP * value
     lns_end = time.monotonic() + SPREAD_LNS_SHARE * max(0.0, deadline - time.monotonic())
     rng = random.Random(seed)
     experts = sorted(experts_x)
     size, spent, budget = SPREAD_LNS_EXPERTS, 0.0, SPREAD_LNS_DTIME * limit_seconds
     best = lin.value(run.values)
-    while spent < budget and time.monotonic() < lns_end - 0.05 and len(experts) > 1:
+    while not close and spent < budget and time.monotonic() < lns_end - 0.05 and len(experts) > 1:
         loads = {}
         for eid, (owner, e) in relative.items():
             load = period_load(owner, eid).value(run.values)
