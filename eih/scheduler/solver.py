@@ -167,6 +167,8 @@ class SchedulingModel:
         self.scale = scale or relative_scale(instance.experts)
         self.m = model if model is not None else cp_model.CpModel()
         self.vars: list[cp_model.IntVar] = []
+        # variables whose value follows from the others (the spread's), with how to compute it
+        self.derived: list[tuple[cp_model.IntVar, object]] = []
         self.demands = {d.id: d for d in instance.demands}
         self.experts = {e.id: e for e in instance.experts}
         self.weeks = facts.period_weeks(instance)
@@ -532,7 +534,7 @@ def spread_over(host, members, idle, cap: int | None = None):
         return Lin()
     sc = host.scale
     terms, bounds = [], []  # each scaled relative load (a constant or a variable) and its (low, high)
-    derived = host.derived = []  # (new variable, its value from the assignment's values), in order
+    derived = host.derived = []  # (new variable, its value from the other variables' values), in order
     loads = [(e, period_load(owner, e.id)) for owner, e in members]
     loads += [(e, Lin(facts.centi(e.history.load_recent))) for e in idle]
     for e, lin in loads:
@@ -1009,7 +1011,7 @@ def _spread_search(run: _Run, lin: Lin, experts_x, relative, deadline, seed, lim
     m.clear_objective()
     m.minimize(lin.expr())
     # complete the plan so far (or the parts' plans) with the spread's own variables
-    derived = getattr(run.sm, "derived", [])
+    derived = run.sm.derived
     base = run.values if run.values is not None else run.start_hint
     own = {var.index for var, _ in derived}
     if all(v.index in base for v in run.sm.vars if v.index not in own):
