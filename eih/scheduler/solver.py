@@ -1027,19 +1027,16 @@ def _spread_search(run: _Run, lin: Lin, experts_x, relative, deadline, seed, lim
         status = cp_model.FEASIBLE  # nothing better yet: go on from the plan so far
     if status != cp_model.FEASIBLE:
         return status  # proven, or no plan at all
-    value, bound = lin.value(run.values), solver.best_objective_bound
-    close = math.isfinite(bound) and value - bound <= SPREAD_CLOSE_GAP * value
+    best, bound = lin.value(run.values), solver.best_objective_bound
+    close = math.isfinite(bound) and best - bound <= SPREAD_CLOSE_GAP * best
     lns_end = time.monotonic() + SPREAD_LNS_SHARE * max(0.0, deadline - time.monotonic())
     rng = random.Random(seed)
     experts = sorted(experts_x)
     size, spent, budget = SPREAD_LNS_EXPERTS, 0.0, SPREAD_LNS_DTIME * limit_seconds
-    best = lin.value(run.values)
+    loads = {eid: (period_load(owner, eid), facts.relative_denominator_minutes(e))
+             for eid, (owner, e) in relative.items()}
     while not close and spent < budget and time.monotonic() < lns_end - 0.05 and len(experts) > 1:
-        loads = {}
-        for eid, (owner, e) in relative.items():
-            load = period_load(owner, eid).value(run.values)
-            loads[eid] = load / facts.relative_denominator_minutes(e)
-        ranked = sorted(experts, key=lambda eid: (loads[eid], eid))
+        ranked = sorted(experts, key=lambda eid: (loads[eid][0].value(run.values) / loads[eid][1], eid))
         chosen = set(ranked[:2] + ranked[-2:])
         while len(chosen) < min(size, len(experts)):
             chosen.add(rng.choice(experts))
@@ -1066,5 +1063,7 @@ def _spread_search(run: _Run, lin: Lin, experts_x, relative, deadline, seed, lim
     run.hint()
     final = _parameters(left, seed)
     st = final.solve(m)
-    run._keep(final, st)
-    return st if st in (cp_model.OPTIMAL, cp_model.FEASIBLE) else cp_model.FEASIBLE
+    if st == cp_model.OPTIMAL or (st == cp_model.FEASIBLE and final.objective_value <= best):
+        run._keep(final, st)  # never a worse plan than the search's best
+        return st
+    return cp_model.FEASIBLE
