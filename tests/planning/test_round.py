@@ -324,3 +324,20 @@ def test_the_stored_instance_solved_again_with_eih_schedule_gives_the_stored_pla
     assert json.loads((tmp_path / "plan.json").read_text()) == stored
     with app.app_context():
         assert db.session.query(AuditEvent).filter_by(action="export", object_type="SolveRun").count() == 2
+
+
+def test_run_status_and_solver_progress_are_in_the_leads_language(app, client, auth, work):
+    """The plan's status and the solver's progress lines (English in the engine) read
+    in Dutch on the lead's pages."""
+    run_id = _solved_run(app, client, auth)
+    review = client.get(f"/admin/planning/run/{run_id}").get_data(as_text=True)
+    assert "<td>optimaal</td>" in review
+    index = client.get("/admin/planning/").get_data(as_text=True)
+    assert "klaar · optimaal" in index
+    with app.test_request_context():
+        from eih.planning.labels import progress_label
+        from flask_babel import force_locale
+        with force_locale("nl"):
+            assert progress_label("spread: 1.17 (best found)") == "spreiding van de belasting: 1.17 (beste gevonden)"
+            assert progress_label("coverage: 13 (optimal)") == "dekking (prioriteit van bemand werk): 13 (optimaal)"
+            assert progress_label("something else") == "something else"
