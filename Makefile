@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app eih
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres chromium bench translations extract compile clean
+.PHONY: run test test-postgres chromium bench bench-startup translations extract compile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test-postgres: $(STAMP) compile chromium
 
 bench: $(STAMP)
 	$(BIN)/eih-schedule bench
+
+# Whole-process time of `eih-schedule solve` on the real team's week against a bare OR-Tools import.
+bench-startup: $(STAMP)
+	$(BIN)/eih-schedule bench --startup
 
 # Extract every translatable string and merge it into the Dutch catalogs:
 # the core catalog (without plugins, planning and scheduler), then each plugin's own.

@@ -7,6 +7,13 @@ The table shows the median solve time, the statuses, how many objective levels
 were proven optimal (in priority order; the worst run counts), the median of each
 objective level and the ratio CP-SAT / greedy for coverage, continuity and the
 maximum relative load. Times are wall-clock on this machine; ``nproc`` is printed.
+
+``--startup`` measures something else: the whole-process time of ``eih-schedule
+solve`` on the real team's week (7 experts, one week, seed 0) against a bare
+``python -c 'import ortools.sat.python.cp_model'``, run in pairs (one warm-up
+pair first, so both start from compiled bytecode). The ratio of the medians says
+what the scheduler adds to loading OR-Tools: its own modules, reading the week,
+solving and writing the plan; a web stack loaded by mistake would show at once.
 """
 
 from __future__ import annotations
@@ -14,15 +21,21 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import date
 
+import ortools
+
 from .generator import generate
 from .greedy import greedy
+from .io import InputError, dumps, instance_to_dict
 from .model import OBJECTIVE_LEVELS
-from .solver import prune_candidates, solve
+from .eligibility import prune_candidates
+from .solver import solve
 from .validator import validate
 
 DEFAULT_SIZES = [7, 15, 30, 60, 120, 250]
@@ -33,8 +46,6 @@ DEFAULT_WEEKS = [1, 6]
 def parse_list(text: str | None) -> list[int] | None:
     if not text:
         return None
-    from .io import InputError
-
     try:
         values = [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
@@ -69,12 +80,7 @@ def _ratio(a, b) -> str:
 
 
 def machine_line() -> str:
-    try:
-        import ortools
-
-        ortools_version = ortools.__version__
-    except Exception:  # pragma: no cover - ortools is a dependency
-        ortools_version = "?"
+    ortools_version = getattr(ortools, "__version__", "?")
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as fh:
@@ -155,3 +161,44 @@ def _row_line(r: dict) -> str:
               _ratio(o["max_relative_load"], g["max_relative_load"]), f"{r['greedy_time']:.2f}",
               "yes" if r["valid"] else "NO"]
     return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+STARTUP_RUNS = 7  # paired runs; the median of each side counts
+BARE_IMPORT = "import ortools.sat.python.cp_model"
+
+
+def _solve_command(instance: str, plan: str) -> list[str]:
+    """``eih-schedule solve`` as installed next to this Python, else ``python -m eih.scheduler``."""
+    script = os.path.join(os.path.dirname(sys.executable), "eih-schedule")
+    head = [script] if os.access(script, os.X_OK) else [sys.executable, "-m", "eih.scheduler"]
+    return head + ["solve", instance, "-o", plan]
+
+
+def _wall(command: list[str], env: dict) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - t0
+
+
+def run_startup(runs: int = STARTUP_RUNS, out=sys.stdout) -> dict:
+    """Whole-process time of ``eih-schedule solve`` on a 7-expert week against the bare
+    OR-Tools import, ``runs`` pairs; prints and returns the medians and their ratio."""
+    with tempfile.TemporaryDirectory() as folder:
+        instance, plan = os.path.join(folder, "week.json"), os.path.join(folder, "plan.json")
+        with open(instance, "w", encoding="utf-8") as fh:
+            fh.write(dumps(instance_to_dict(generate(7, weeks=1, seed=0))))
+        solve_cmd, bare_cmd = _solve_command(instance, plan), [sys.executable, "-c", BARE_IMPORT]
+        # as installed: pip compiles every module to bytecode, OR-Tools' too, so both sides
+        # may write and use it (some shells set PYTHONDONTWRITEBYTECODE for the source tree)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        _wall(bare_cmd, env), _wall(solve_cmd, env)  # warm-up: bytecode written, files in the page cache
+        bare, solved = [], []
+        for _ in range(runs):
+            bare.append(_wall(bare_cmd, env))
+            solved.append(_wall(solve_cmd, env))
+    row = {"runs": runs, "bare": statistics.median(bare), "solve": statistics.median(solved)}
+    row["ratio"] = row["solve"] / row["bare"]
+    print(f"Machine: {machine_line()}", file=out)
+    print(f"eih-schedule solve, 7 experts, 1 week (median of {runs}): {row['solve']:.2f} s; "
+          f"python -c '{BARE_IMPORT}': {row['bare']:.2f} s; ratio {row['ratio']:.2f}", file=out, flush=True)
+    return row

@@ -11,7 +11,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .bench import parse_list, run_bench, run_startup
+from .explain import explain_text
+from .generator import generate
+from .greedy import greedy
 from .io import InputError, dumps, instance_to_dict, plan_to_dict, read_instance, read_plan
+from .solver import solve
+from .validator import validate
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--repeat", type=int, default=3, help="instances (seeds) per size, for the median")
     b.add_argument("--time-limit", type=float, default=None, help="seconds per solve (default depends on size)")
     b.add_argument("--markdown", help="also write the table as Markdown to this file")
+    b.add_argument("--startup", action="store_true",
+                   help="instead: whole-process time of `solve` on a 7-expert week against a bare OR-Tools import")
+    b.add_argument("--runs", type=int, default=7, help="paired runs for --startup (default 7)")
     return p
 
 
@@ -88,9 +97,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     if args.command == "solve":
-        from .greedy import greedy
-        from .solver import solve
-
         _positive(args.time_limit, "time-limit")
         inst = read_instance(args.instance)
         progress = (lambda msg: print(msg, file=sys.stderr)) if args.verbose else None
@@ -99,8 +105,6 @@ def _run(args) -> int:
         _write(dumps(plan_to_dict(plan, include_time=not args.no_time)), args.output)
         return 0
     if args.command == "validate":
-        from .validator import validate
-
         inst = read_instance(args.instance)
         plan = read_plan(args.plan, inst)
         violations = validate(inst, plan)
@@ -110,14 +114,10 @@ def _run(args) -> int:
             print("valid: no hard constraint is broken")
         return 1 if violations else 0
     if args.command == "explain":
-        from .explain import explain_text
-
         inst = read_instance(args.instance)
         sys.stdout.write(explain_text(inst, read_plan(args.plan, inst)))
         return 0
     if args.command == "generate":
-        from .generator import generate
-
         for name in ("experts", "weeks", "regions"):
             _positive(getattr(args, name), name)
         try:
@@ -128,9 +128,11 @@ def _run(args) -> int:
         _write(dumps(instance_to_dict(inst)), args.output)
         return 0
     if args.command == "bench":
-        from .bench import parse_list, run_bench
-
         _positive(args.repeat, "repeat")
+        _positive(args.runs, "runs")
+        if args.startup:
+            run_startup(args.runs, out=sys.stdout)
+            return 0
         rows = run_bench(sizes=parse_list(args.sizes), weeks=parse_list(args.weeks), repeat=args.repeat,
                          time_limit=args.time_limit, quick=args.quick, out=sys.stdout,
                          markdown=args.markdown)

@@ -2,13 +2,16 @@
 limits a single demand already breaks on its own (contract hours of its week,
 weekly load cap, recovery after the heavy work before the period).
 
-The solver prunes with :func:`candidate_reasons` (no variable for a pair with a
-reason), the validator and greedy baseline check with the same rules, and the web
-app offers :func:`eligible_experts` as the "swap to" list.
+:func:`prune_candidates` keeps the pairs without a reason (the solver creates no
+variable for the others, the greedy baseline offers only these), the validator
+checks with the same rules, and the web app offers :func:`eligible_experts` as the
+"swap to" list.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from . import facts
@@ -107,3 +110,42 @@ def eligible_experts(instance: Instance, demand_id: str) -> list[str]:
     are not ruled out by a limit the demand breaks on its own (in instance order)."""
     demand = instance.demand(demand_id)
     return [e.id for e in instance.experts if not candidate_reasons(instance, e, demand)]
+
+
+# --------------------------------------------------------------------------- pruning
+
+
+@dataclass
+class Candidates:
+    """Pairs that survive pruning, and demands that cannot be staffed at all."""
+
+    by_demand: dict[str, list[str]] = field(default_factory=dict)  # staffable demands only
+    blocked: set[str] = field(default_factory=set)  # demands that cannot be staffed
+    bad_pins: dict[str, list[str]] = field(default_factory=dict)  # demand -> pinned experts left out
+
+
+def prune_candidates(instance: Instance) -> Candidates:
+    """Rules 1 and 2 and single-demand limits, applied before any variable exists."""
+    by_region: dict[str | None, list] = defaultdict(list)
+    for e in instance.experts:
+        by_region[e.region].append(e)
+    out = Candidates()
+    for d in instance.demands:
+        pool = by_region.get(d.region, []) if d.region is not None else instance.experts
+        ok = [e.id for e in pool if not candidate_reasons(instance, e, d)]
+        if d.all_experts:
+            # Rule 8: every eligible, available expert attends; one blocked member blocks all.
+            must = [e.id for e in pool if not requirement_reasons(e, d) and not availability_reasons(e, d)]
+            staffable = bool(must) and set(must) == set(ok)
+        else:
+            staffable = len(ok) >= d.experts_needed
+        bad = [p for p in d.pinned if p not in ok or not staffable]
+        if not d.all_experts and len(d.pinned) > d.experts_needed:
+            bad = list(d.pinned)
+        if bad:
+            out.bad_pins[d.id] = bad
+        if staffable:
+            out.by_demand[d.id] = ok
+        else:
+            out.blocked.add(d.id)
+    return out

@@ -16,6 +16,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from . import facts
+from .eligibility import prune_candidates
+from .explain import explain
+from .metrics import evaluate
 from .model import STATUS_FEASIBLE, STATUS_INVALID_INPUT, Assignment, Instance, Plan, Unassigned
 
 
@@ -74,8 +77,6 @@ def greedy_mapping(instance: Instance, cands=None, keep_people: bool = False) ->
 
     ``keep_people`` (used for the solver's first hint, not for the baseline) tries the
     continuity and previously published experts first."""
-    from .solver import prune_candidates
-
     cands = cands or prune_candidates(instance)
     ledger = _Ledger(instance)
     order = sorted(
@@ -118,10 +119,6 @@ def _good_pins(d, cands) -> list[str]:
 
 def greedy(instance: Instance) -> Plan:
     """The greedy plan, with objective values and explanations like a solver plan."""
-    from .explain import explain
-    from .metrics import evaluate
-    from .solver import prune_candidates
-
     t0 = time.monotonic()
     cands = prune_candidates(instance)
     mapping = greedy_mapping(instance, cands)

@@ -158,12 +158,12 @@ def test_unusual_contracts_use_the_grid_and_keep_every_higher_level(monkeypatch)
     """When the contracts' common multiple is too large for exact relative loads, the
     max level and the spread fall back to a separating scale and a 1/1000 grid: the
     plan is still valid, levels 1-8 are the same, and so is the spread's optimum here."""
-    from eih.scheduler import solver
+    from eih.scheduler import cpmodel, solver
 
     inst = generate(12, weeks=1, seed=4)
     reference = solve(inst, seed=1)
     assert reference.status == "optimal"
-    monkeypatch.setattr(solver, "EXACT_SCALE_LIMIT", 1)
+    monkeypatch.setattr(cpmodel, "EXACT_SCALE_LIMIT", 1)
     assert solver.relative_scale(inst.experts).d == 0
     monkeypatch.setattr(solver, "SPREAD_PROBE_DTIME", 0.0001)  # through the neighbourhood search too
     monkeypatch.setattr(solver, "SPREAD_LNS_STEP_DTIME", 0.05)
