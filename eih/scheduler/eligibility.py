@@ -11,69 +11,99 @@ checks with the same rules, and the web app offers :func:`eligible_experts` as t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import chain
 
 from . import facts
 from .model import Demand, Expert, Instance
-from .reasons import num, say, when
+from .reasons import Reason, say
+
+Problem = tuple[str, dict]  # a reason's key and fields, before it is worded
 
 
-def requirement_reasons(expert: Expert, demand: Demand) -> list[str]:
-    """Rule 1: require fields, exclude and region. Empty list = eligible."""
-    out = []
+def _requirement_problems(expert: Expert, demand: Demand) -> Iterator[Problem]:
     r = demand.require
     if demand.region is not None and expert.region != demand.region:
-        out.append(say("region", have=expert.region or "none", want=demand.region))
+        yield ("region", {"have": expert.region, "want": demand.region}) if expert.region \
+            else ("region_none", {"want": demand.region})
     if r.gender is not None and expert.gender != r.gender:
-        out.append(say("gender", have=expert.gender or "of unknown gender", want=r.gender))
+        yield ("gender", {"have": expert.gender, "want": r.gender}) if expert.gender \
+            else ("gender_unknown", {"want": r.gender})
     if r.perspective is not None and r.perspective not in expert.perspectives:
-        out.append(say("perspective", want=r.perspective))
+        yield "perspective", {"want": r.perspective}
     for lang in r.languages:
         if lang not in expert.languages:
-            out.append(say("language", want=lang))
+            yield "language", {"want": lang}
     for spec in r.specialties:
         if spec not in expert.specialties:
-            out.append(say("specialty", want=spec))
+            yield "specialty", {"want": spec}
     if expert.id in demand.exclude:
-        out.append(say("excluded"))
-    return out
+        yield "excluded", {}
 
 
-def availability_reasons(expert: Expert, demand: Demand) -> list[str]:
-    """Rule 2: the slot overlaps no unavailable period (touching ends are fine)."""
+def _availability_problems(expert: Expert, demand: Demand) -> Iterator[Problem]:
     if demand.slot is None:
-        return []
+        return
     s = demand.slot
-    out = []
     for u in expert.unavailable:
         if u.start < s.end and s.start < u.end or (s.start == s.end and u.start <= s.start < u.end):
-            out.append(say("unavailable", when=when(u.start, u.end), why=f" ({u.reason})" if u.reason else ""))
-    return out
+            span = {"start": u.start, "end": u.end}
+            yield ("unavailable_because", {"when": span, "absence": u.reason}) if u.reason \
+                else ("unavailable", {"when": span})
 
 
-def limit_reasons(instance: Instance, expert: Expert, demand: Demand) -> list[str]:
-    """Limits one demand breaks on its own (rules 4 and 5), whatever else is assigned."""
-    out = []
+def _limit_problems(instance: Instance, expert: Expert, demand: Demand) -> Iterator[Problem]:
     mins7 = 7 * facts.demand_minutes(demand)
     for week in facts.demand_weeks(instance, demand):
         _, _, hard = facts.week_limits7(expert, week)
         if mins7 > hard:
             if hard == 0 and facts.leave_days(expert, week) == 7:
-                out.append(say("week_off", week=_week_label(week)))
+                yield "week_off", {"week": _week_label(week)}
             else:
-                out.append(say("contract_single", limit=num(hard / 420), week=_week_label(week),
-                               hours=num(facts.demand_minutes(demand) / 60)))
+                yield "contract_single", {"limit": hard / 420, "week": _week_label(week),
+                                          "hours": facts.demand_minutes(demand) / 60}
             break
     cap = facts.load_cap_centi(instance, expert)
     if cap is not None and facts.centi(demand.load) > cap:
-        out.append(say("load_single", cap=num(cap / 100), load=num(demand.load)))
+        yield "load_single", {"cap": cap / 100, "load": demand.load}
     last = expert.history.last_heavy_end
     if last is not None and facts.is_heavy(instance, demand):
         until = last + timedelta(hours=instance.settings.recovery_hours)
         if demand.slot.start < until:
-            out.append(say("recovery_history", until=when(until)))
-    return out
+            yield "recovery_history", {"until": until}
+
+
+def _say_all(problems: Iterator[Problem]) -> list[Reason]:
+    return [say(key, **fields) for key, fields in problems]
+
+
+def requirement_reasons(expert: Expert, demand: Demand) -> list[Reason]:
+    """Rule 1: require fields, exclude and region. Empty list = eligible."""
+    return _say_all(_requirement_problems(expert, demand))
+
+
+def availability_reasons(expert: Expert, demand: Demand) -> list[Reason]:
+    """Rule 2: the slot overlaps no unavailable period (touching ends are fine)."""
+    return _say_all(_availability_problems(expert, demand))
+
+
+def limit_reasons(instance: Instance, expert: Expert, demand: Demand) -> list[Reason]:
+    """Limits one demand breaks on its own (rules 4 and 5), whatever else is assigned."""
+    return _say_all(_limit_problems(instance, expert, demand))
+
+
+def is_candidate(instance: Instance, expert: Expert, demand: Demand) -> bool:
+    """No reason at all rules the pair out (:func:`candidate_reasons` is empty); stops at
+    the first one and words none, which is what pruning thousands of pairs needs."""
+    return next(chain(_requirement_problems(expert, demand), _availability_problems(expert, demand),
+                      _limit_problems(instance, expert, demand)), None) is None
+
+
+def eligible_and_available(expert: Expert, demand: Demand) -> bool:
+    """Rules 1 and 2: who must attend an all-experts demand (rule 8)."""
+    return next(chain(_requirement_problems(expert, demand), _availability_problems(expert, demand)), None) is None
 
 
 def _week_label(week: facts.Week) -> str:
@@ -82,22 +112,23 @@ def _week_label(week: facts.Week) -> str:
 
 def eligible(instance: Instance, expert: Expert, demand: Demand) -> bool:
     """Rule 1 only: requirements, exclude and region."""
-    return not requirement_reasons(expert, demand)
+    return next(_requirement_problems(expert, demand), None) is None
 
 
 def available(instance: Instance, expert: Expert, demand: Demand) -> bool:
     """Rule 2 only: the slot overlaps none of the expert's unavailable periods."""
-    return not availability_reasons(expert, demand)
+    return next(_availability_problems(expert, demand), None) is None
 
 
-def candidate_reasons(instance: Instance, expert: Expert, demand: Demand) -> list[str]:
+def candidate_reasons(instance: Instance, expert: Expert, demand: Demand) -> list[Reason]:
     """Everything that rules the pair out before looking at other assignments."""
     return requirement_reasons(expert, demand) + availability_reasons(expert, demand) + \
         limit_reasons(instance, expert, demand)
 
 
-def ineligibility_reasons(instance: Instance, expert: Expert | str, demand: Demand | str) -> list[str]:
-    """Plain-word reasons why ``expert`` cannot serve ``demand`` (ids or objects); empty if it can."""
+def ineligibility_reasons(instance: Instance, expert: Expert | str, demand: Demand | str) -> list[Reason]:
+    """Plain-word reasons why ``expert`` cannot serve ``demand`` (ids or objects); empty if it can.
+    Each is a :class:`~eih.scheduler.reasons.Reason`: English, with a key and fields."""
     if isinstance(expert, str):
         expert = instance.expert(expert)
     if isinstance(demand, str):
@@ -109,7 +140,7 @@ def eligible_experts(instance: Instance, demand_id: str) -> list[str]:
     """Ids of experts who meet the demand's requirements, are available in its slot and
     are not ruled out by a limit the demand breaks on its own (in instance order)."""
     demand = instance.demand(demand_id)
-    return [e.id for e in instance.experts if not candidate_reasons(instance, e, demand)]
+    return [e.id for e in instance.experts if is_candidate(instance, e, demand)]
 
 
 # --------------------------------------------------------------------------- pruning
@@ -132,10 +163,10 @@ def prune_candidates(instance: Instance) -> Candidates:
     out = Candidates()
     for d in instance.demands:
         pool = by_region.get(d.region, []) if d.region is not None else instance.experts
-        ok = [e.id for e in pool if not candidate_reasons(instance, e, d)]
+        ok = [e.id for e in pool if is_candidate(instance, e, d)]
         if d.all_experts:
             # Rule 8: every eligible, available expert attends; one blocked member blocks all.
-            must = [e.id for e in pool if not requirement_reasons(e, d) and not availability_reasons(e, d)]
+            must = [e.id for e in pool if eligible_and_available(e, d)]
             staffable = bool(must) and set(must) == set(ok)
         else:
             staffable = len(ok) >= d.experts_needed

@@ -17,6 +17,14 @@ Choices where the contract is silent:
   ``min_hours`` <= ``max_hours``;
 * times are ``YYYY-MM-DDTHH:MM`` (seconds allowed), dates ``YYYY-MM-DD``; an
   offset or ``Z`` is rejected since all times are local (Europe/Amsterdam).
+
+In a plan, ``why`` and ``reasons`` are the English sentences; ``why_keys`` and
+``reason_keys`` (optional, one entry per sentence: ``{"key", "fields"}`` or null)
+carry each sentence's key and fields (:mod:`eih.scheduler.reasons`). They are
+written when the sentences have keys and read back onto them; a plan without
+them (older files, hand-written plans) reads as before. Keys are not checked
+against the scheduler's own: the web app adds its own (e.g. a change by the
+project lead), and a key nobody knows is shown as its English text.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from .model import (
     Unassigned,
     Unavailable,
 )
+from .reasons import data_of, reason_from_data
 
 
 class InputError(ValueError):
@@ -166,6 +175,27 @@ def _strlist(d: dict, key: str, ctx: _Ctx) -> list[str]:
         if not isinstance(item, str):
             raise ctx.fail(f"{key}[{i}]", f"must be a string, got {_typename(item)}")
     return list(v)
+
+
+def _explanations(d: dict, key: str, keys: str, ctx: _Ctx) -> list[str]:
+    """The sentences of ``key`` (English) with their keys and fields from ``keys``, when
+    the file has them: a list as long as ``key``, each ``{"key", "fields"}`` or null."""
+    texts = _strlist(d, key, ctx)
+    if keys not in d:
+        return texts
+    data = d[keys]
+    if not isinstance(data, list) or len(data) != len(texts):
+        raise ctx.fail(keys, f'must be a list as long as "{key}", got {_typename(data)}'
+                       + (f" of {len(data)}" if isinstance(data, list) else ""))
+    out = []
+    for i, (text, item) in enumerate(zip(texts, data)):
+        if item is not None:
+            _obj(item, ctx, f"{keys}[{i}]", {"key", "fields"}, {"key"})
+            _str(item, "key", ctx.sub(f"{keys}[{i}]"), nonempty=True)
+            if not isinstance(item.get("fields", {}), dict):
+                raise ctx.sub(f"{keys}[{i}]").fail("fields", f"must be an object, got {_typename(item['fields'])}")
+        out.append(reason_from_data(text, item))
+    return out
 
 
 def _date(d: dict, key: str, ctx: _Ctx, default: Any = ..., nullable: bool = False):
@@ -514,7 +544,7 @@ def plan_from_dict(d: Any, instance: Instance | None = None) -> Plan:
     seen: set[str] = set()
     for i, a in enumerate(d.get("assignments", [])):
         pre = _Ctx(f"assignments[{i}]")
-        _obj(a, pre, None, {"demand", "experts", "why"}, {"demand", "experts"})
+        _obj(a, pre, None, {"demand", "experts", "why", "why_keys"}, {"demand", "experts"})
         did = _str(a, "demand", pre, nonempty=True)
         ctx = _Ctx(f'assignment "{did}"')
         if demand_ids is not None and did not in demand_ids:
@@ -526,17 +556,17 @@ def plan_from_dict(d: Any, instance: Instance | None = None) -> Plan:
         for eid in experts:
             if expert_ids is not None and eid not in expert_ids:
                 raise ctx.fail("experts", f'names an unknown expert "{eid}"')
-        assignments.append(Assignment(did, experts, _strlist(a, "why", ctx)))
+        assignments.append(Assignment(did, experts, _explanations(a, "why", "why_keys", ctx)))
 
     unassigned = []
     for i, u in enumerate(d.get("unassigned", [])):
         pre = _Ctx(f"unassigned[{i}]")
-        _obj(u, pre, None, {"demand", "reasons"}, {"demand"})
+        _obj(u, pre, None, {"demand", "reasons", "reason_keys"}, {"demand"})
         did = _str(u, "demand", pre, nonempty=True)
         ctx = _Ctx(f'unassigned "{did}"')
         if demand_ids is not None and did not in demand_ids:
             raise ctx.fail("demand", f'names an unknown demand "{did}"')
-        unassigned.append(Unassigned(did, _strlist(u, "reasons", ctx)))
+        unassigned.append(Unassigned(did, _explanations(u, "reasons", "reason_keys", ctx)))
 
     summaries = []
     for i, s in enumerate(d.get("experts", [])):
@@ -569,9 +599,9 @@ def plan_to_dict(plan: Plan, *, include_time: bool = True) -> dict:
     out: dict[str, Any] = {
         "format": PLAN_FORMAT,
         "status": plan.status,
-        "assignments": [{"demand": a.demand, "experts": list(a.experts), "why": list(a.why)}
+        "assignments": [{"demand": a.demand, "experts": list(a.experts), **_keyed(a.why, "why", "why_keys")}
                         for a in plan.assignments],
-        "unassigned": [{"demand": u.demand, "reasons": list(u.reasons)} for u in plan.unassigned],
+        "unassigned": [{"demand": u.demand, **_keyed(u.reasons, "reasons", "reason_keys")} for u in plan.unassigned],
         "experts": [{"id": s.id, "hours": _num_out(s.hours), "load": _num_out(s.load),
                      "relative_load": _num_out(s.relative_load), "overtime": _num_out(s.overtime),
                      "below_min": _num_out(s.below_min)} for s in plan.experts],
@@ -579,6 +609,15 @@ def plan_to_dict(plan: Plan, *, include_time: bool = True) -> dict:
     }
     if include_time:
         out["solve_seconds"] = round(float(plan.solve_seconds), 3)
+    return out
+
+
+def _keyed(texts: list[str], key: str, keys: str) -> dict:
+    """The English sentences, and beside them their keys and fields when any has one."""
+    out: dict[str, Any] = {key: [str(t) for t in texts]}
+    data = [data_of(t) for t in texts]
+    if any(data):
+        out[keys] = data
     return out
 
 

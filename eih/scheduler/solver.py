@@ -72,6 +72,7 @@ from .explain import explain
 from .greedy import greedy_mapping
 from .metrics import evaluate, evaluate_exact, lex_key
 from .model import STATUS_FEASIBLE, STATUS_INVALID_INPUT, STATUS_OPTIMAL, Assignment, Instance, Plan, Unassigned
+from .reasons import say
 
 # -- how the time limit is shared (fractions of seconds of wall-clock time)
 SPREAD_SHARE = 0.15  # of the time limit, kept for the spread (level 9) on all parts at once
@@ -363,8 +364,9 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int | None 
     """Solve ``instance`` level by level; see the module docstring for the guarantees.
 
     Independent parts (e.g. regions) are solved one after another, each with a share of
-    the time in proportion to its size. ``progress``, when given, is called with a short
-    message per objective level."""
+    the time in proportion to its size. ``progress``, when given, is called with one
+    :class:`~eih.scheduler.reasons.Reason` per objective level (English as a string,
+    key and fields for a translation)."""
     t0 = time.monotonic()
     limit = instance.settings.time_limit_s if time_limit is None else time_limit
     seed = instance.settings.seed if seed is None else seed
@@ -409,7 +411,8 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int | None 
     mapping, spread_proven = _solve_spread(instance, parts, idle, scale, t0 + limit - finish, seed, start,
                                            build_seconds, limit)
     if progress:
-        progress(f"spread: {evaluate(instance, mapping)[0]['spread']} ({'optimal' if spread_proven else 'best found'})")
+        progress(say("level_optimal" if spread_proven else "level_best", level="spread",
+                     value=evaluate(instance, mapping)[0]["spread"]))
 
     proven = spread_proven and all(p.run.proven for p in parts)
     pins_dropped = any(p.pins_dropped for p in parts) or bool(cands.bad_pins)
@@ -422,9 +425,9 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int | None 
     return plan
 
 
-def _report(say, instance, parts, start, names) -> None:
+def _report(progress, instance, parts, start, names) -> None:
     """Progress per level, in the plan's units, for the solution reached so far."""
-    if say is None:
+    if progress is None:
         return
     mapping = {}
     for p in parts:
@@ -433,7 +436,7 @@ def _report(say, instance, parts, start, names) -> None:
     objective, _ = evaluate(instance, mapping)
     proven = all(p.run.proven for p in parts)
     for name in names:
-        say(f"{name}: {objective[name]} ({'optimal' if proven else 'best found so far'})")
+        progress(say("level_optimal" if proven else "level_best_so_far", level=name, value=objective[name]))
 
 
 def _solve_spread(instance, parts, idle, scale, deadline, seed, start, build_seconds,
