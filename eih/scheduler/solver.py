@@ -374,7 +374,6 @@ def solve(instance: Instance, time_limit: float | None = None, seed: int | None 
     start = _first_hint(instance, cands)
     scale = relative_scale(instance.experts)
     parts, idle = split_parts(instance, cands)
-    total_weight = sum(p.weight for p in parts) or 1
     spread_share = SPREAD_SHARE * limit
     finish = min(FINISH_SHARE * limit, FINISH_BASE_S + FINISH_PER_DEMAND_S * len(instance.demands))
     reserve = RESERVE_SHARE
