@@ -21,7 +21,7 @@ def init_app(app) -> None:
     app.register_blueprint(feed_bp)
     app.extensions.setdefault("eih_cli_hooks", []).append(register)
     register_home_panel(app, panels)
-    from .labels import template_globals
+    from .wording import template_globals
     app.jinja_env.globals.update(template_globals())
 
 

@@ -84,13 +84,31 @@ def current_version(region_id: int, period: Period) -> PlanVersion | None:
     ).scalar_one_or_none()
 
 
+def parsed(row, column: str, parse):
+    """``parse(row.<column>)``, once per loaded row: a page asks for a run's or a
+    version's instance and plan for every demand or expert it shows, and parsing
+    the JSON each time made large weeks slow. The result is kept on the row object
+    (so for one request and session) until the column's text changes; callers must
+    not change it."""
+    text = getattr(row, column)
+    cache = vars(row).setdefault("_eih_parsed", {})
+    hit = cache.get(column)
+    if hit is None or hit[0] != text:  # the same text after a commit reloaded the row: no new parse
+        hit = cache[column] = (text, parse(text))
+    return hit[1]
+
+
 def version_instance(version: PlanVersion) -> Instance:
-    return instance_from_dict(json.loads(version.instance_json))
+    return parsed(version, "instance_json", lambda text: instance_from_dict(json.loads(text)))
+
+
+def version_plan(version: PlanVersion) -> dict:
+    """The published plan's JSON (eih-plan/1), as a dict."""
+    return parsed(version, "plan_json", json.loads)
 
 
 def version_mapping(version: PlanVersion) -> dict[str, list[str]]:
-    plan = json.loads(version.plan_json)
-    return {a["demand"]: list(a["experts"]) for a in plan.get("assignments", [])}
+    return {a["demand"]: list(a["experts"]) for a in version_plan(version).get("assignments", [])}
 
 
 def _published_history(region: Region, period: Period, heavy_load: float) -> dict[str, dict]:
@@ -195,13 +213,19 @@ def build_instance(region: Region, period: Period, pins: dict | None = None, rem
                     experts=s_experts, demands=demands, previous=previous)
 
 
-def demand_label(region_id: int, demand_id: str) -> str:
-    """The title a demand had in the newest published plan that holds it."""
+def demand_labels(region_id: int) -> dict[str, str]:
+    """Demand id -> the title it had in the newest published plan that holds it (of the
+    region's last 20 versions)."""
     versions = db.session.execute(
         db.select(PlanVersion).filter_by(region_id=region_id).order_by(PlanVersion.published_at.desc()).limit(20)
     ).scalars()
+    labels: dict[str, str] = {}
     for version in versions:
-        for demand in json.loads(version.instance_json).get("demands", []):
-            if demand.get("id") == demand_id:
-                return demand.get("label") or demand_id
-    return demand_id
+        for demand in version_instance(version).demands:
+            labels.setdefault(demand.id, demand.label or demand.id)
+    return labels
+
+
+def demand_label(region_id: int, demand_id: str) -> str:
+    """The title a demand had in the newest published plan that holds it."""
+    return demand_labels(region_id).get(demand_id, demand_id)

@@ -1,10 +1,7 @@
-"""Words for the planning pages: kinds of work, absence reasons, numbers,
-and the scheduler's English reason templates in the user's language."""
+"""Words for the planning pages: kinds of work, absence reasons, objective levels,
+statuses, numbers. The scheduler's sentences are in :mod:`eih.planning.wording`."""
 from __future__ import annotations
 
-import re
-
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core_views import REASON_LABELS
@@ -28,9 +25,6 @@ PLAN_STATUS_LABELS = {
     "invalid-input": _l("a pin could not be honoured"),
 }
 RUN_STATUS_LABELS = {"queued": _l("waiting"), "running": _l("solving"), "done": _l("done"), "failed": _l("failed")}
-PROGRESS_STATES = {"optimal": _l("optimal"), "best found": _l("best found"),
-                   "best found so far": _l("best found so far")}
-_PROGRESS = re.compile(r"^(\w+): (\S+) \((optimal|best found|best found so far)\)$")
 
 
 def plan_status_label(status: str) -> str:
@@ -39,19 +33,6 @@ def plan_status_label(status: str) -> str:
 
 def run_status_label(status: str) -> str:
     return str(RUN_STATUS_LABELS.get(status, status))
-
-
-def progress_label(message: str | None) -> str:
-    """A solver progress line ("spread: 1.17 (optimal)") in the user's language; a
-    plan status as its label; anything else (already translated) as it is."""
-    if not message:
-        return ""
-    if message in PLAN_STATUS_LABELS:
-        return plan_status_label(message)
-    m = _PROGRESS.match(message)
-    if not m or m.group(1) not in OBJECTIVE_LABELS:
-        return message
-    return f"{OBJECTIVE_LABELS[m.group(1)]}: {m.group(2)} ({PROGRESS_STATES[m.group(3)]})"
 
 
 def kind_label(kind: str) -> str:
@@ -69,13 +50,7 @@ def fmt(value) -> str:
     return "" if value is None else str(value)
 
 
-def reason(text: str) -> str:
-    """Translate one scheduler explanation (see eih.scheduler.reasons)."""
-    from .reasons_i18n import translate
-    return translate(text)
-
-
 def template_globals() -> dict:
-    return {"kind_label": kind_label, "absence_label": absence_label, "fmt": fmt, "reason": reason,
+    return {"kind_label": kind_label, "absence_label": absence_label, "fmt": fmt,
             "objective_labels": OBJECTIVE_LABELS, "plan_status_label": plan_status_label,
-            "run_status_label": run_status_label, "progress_label": progress_label}
+            "run_status_label": run_status_label}

@@ -17,13 +17,14 @@ from .. import audit
 from ..extensions import db
 from ..models import Region, utcnow
 from ..plugins import Period, enabled_plugins
-from ..scheduler import Assignment, Plan, Unassigned, instance_from_dict, plan_from_dict, plan_to_dict, solve
+from ..scheduler import Assignment, Instance, Plan, Unassigned, instance_from_dict, plan_from_dict, plan_to_dict, solve
 from ..scheduler.eligibility import eligible_experts, ineligibility_reasons
 from ..scheduler.io import dumps, instance_to_dict
 from ..scheduler.metrics import evaluate
 from ..scheduler.validator import validate_assignments
-from .build import build_instance, current_version, version_mapping
+from .build import build_instance, current_version, parsed, version_mapping
 from .models import PlanVersion, SolveRun
+from .wording import WebWording, progress_value, say
 
 log = logging.getLogger(__name__)
 
@@ -66,17 +67,19 @@ def start_run(region: Region, period: Period, user=None, parent: SolveRun | None
 
 
 def execute_run(app, run_id: int) -> None:
+    """Solve a run (in the background worker). Its progress is stored as a key with
+    fields, never as translated text: the page says it in the reader's language."""
     with app.app_context():
         run = db.session.get(SolveRun, run_id)
-        run.status, run.started_at, run.progress = "running", utcnow(), _("building the model")
+        run.status, run.started_at, run.progress = "running", utcnow(), progress_value(say("building_model"))
         db.session.commit()
 
-        def progress(message: str) -> None:
-            run.progress = message[:200]
+        def progress(line) -> None:
+            run.progress = progress_value(line)
             db.session.commit()
 
         try:
-            instance = instance_from_dict(json.loads(run.instance_json))
+            instance = run_instance(run)
             solver = app.config.get("PLANNING_SOLVER") or solve
             plan = solver(instance, progress=progress)
             run.plan_json = dumps(plan_to_dict(plan))
@@ -84,7 +87,7 @@ def execute_run(app, run_id: int) -> None:
             for demand_id, codes in (run.pins or {}).items():  # pins the solver had to drop stay visible
                 run.working.setdefault(demand_id, [])
             run.working = {k: v for k, v in run.working.items() if v}
-            run.status, run.progress = "done", plan.status
+            run.status, run.progress = "done", progress_value(say("plan_status", status=plan.status))
         except Exception as exc:  # the page must show a failure, never hang
             log.exception("planning run %s failed", run_id)
             db.session.rollback()
@@ -95,12 +98,14 @@ def execute_run(app, run_id: int) -> None:
         db.session.remove()
 
 
-def run_instance(run: SolveRun):
-    return instance_from_dict(json.loads(run.instance_json))
+def run_instance(run: SolveRun) -> Instance:
+    """The run's instance, parsed once per loaded row (see :func:`.build.parsed`)."""
+    return parsed(run, "instance_json", lambda text: instance_from_dict(json.loads(text)))
 
 
 def run_plan(run: SolveRun) -> Plan | None:
-    return plan_from_dict(json.loads(run.plan_json)) if run.plan_json else None
+    """The solver's plan of a finished run, parsed once per loaded row."""
+    return parsed(run, "plan_json", lambda text: plan_from_dict(json.loads(text)) if text else None)
 
 
 # -- the lead's edits ---------------------------------------------------------
@@ -118,7 +123,8 @@ def _check_candidate(instance, demand, code: str) -> None:
     if code in demand.exclude:
         raise PlanningError(_("This expert is excluded from this work (a decline or a safety rule); that cannot be overridden here."))
     if code not in eligible_experts(instance, demand.id):
-        reasons = "; ".join(ineligibility_reasons(instance, code, demand))
+        wording = WebWording({d.id: d for d in instance.demands})
+        reasons = "; ".join(wording.text(r) for r in ineligibility_reasons(instance, code, demand))
         raise PlanningError(_("This expert cannot do this work: %(reasons)s", reasons=reasons))
 
 
@@ -185,7 +191,9 @@ def violations(run: SolveRun):
 
 # -- publishing -------------------------------------------------------------
 def working_plan(run: SolveRun) -> Plan:
-    """The plan as the lead left it: solver reasons where unchanged, fresh figures."""
+    """The plan as the lead left it: solver reasons where unchanged, fresh figures.
+    Sentences are English with their keys (a published plan keeps them), never
+    in the language of whoever publishes."""
     instance = run_instance(run)
     solved = run_plan(run)
     why = {a.demand: (a.experts, a.why) for a in solved.assignments} if solved else {}
@@ -198,9 +206,9 @@ def working_plan(run: SolveRun) -> Plan:
         if experts:
             solver_experts, solver_why = why.get(demand.id, ([], []))
             assignments.append(Assignment(demand.id, experts, list(solver_why) if solver_experts == experts
-                                          else [_("set by the project lead")]))
+                                          else [say("set_by_lead")]))
         else:
-            unassigned.append(Unassigned(demand.id, list(reasons.get(demand.id) or [_("removed by the project lead")])))
+            unassigned.append(Unassigned(demand.id, list(reasons.get(demand.id) or [say("removed_by_lead")])))
     edited = solved is None or {a.demand: a.experts for a in solved.assignments} != mapping
     status = "feasible" if edited or solved is None else solved.status
     return Plan(status, assignments, unassigned, summaries, objective, solved.solve_seconds if solved else 0.0)
@@ -235,8 +243,7 @@ def publish(run: SolveRun, user=None, confirm_violations: bool = False) -> PlanV
                           number=(previous.number + 1) if previous else 1, run_id=run.id,
                           published_by_id=getattr(user, "id", None), instance_json=run.instance_json,
                           plan_json=dumps(plan_to_dict(plan)), changes=diff(before, after),
-                          violations=[{"rule": v.rule, "message": v.message, "demand": v.demand, "expert": v.expert}
-                                      for v in found])
+                          violations=[v.data() for v in found])
     db.session.add(version)
     db.session.flush()
     detail = f"version {version.number}; {sum(len(c['added']) + len(c['removed']) for c in version.changes.values())} changes"

@@ -3,7 +3,6 @@ and "my schedule" (experts; lead and coordinator may look at anyone's of
 their region)."""
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timedelta
 
 from flask import Response, abort, flash, redirect, request, url_for
@@ -19,13 +18,14 @@ from ..declines import DeclineError, record_decline
 from ..extensions import db
 from ..models import Decline, Expert, Region, Unavailability
 from ..plugins import Period
-from ..scheduler.io import dumps
+from ..scheduler.io import plan_from_dict
 from . import feed as calendar_feed
-from .build import PeriodError, current_version, iso_week, parse_week, settings_for, week_of
+from .build import (PeriodError, current_version, demand_labels, iso_week, parse_week, settings_for, version_instance,
+                    version_plan, week_of)
 from .forms import AvailabilityForm, DeclineForm, PublishForm, SettingsForm
 from .models import PlanVersion, SolveRun
 from .schedule import items_for, recovery_warnings, weekly_load
-from .service import PlanningError, publish, remove, pin, run_instance, run_plan, start_run, swap, swap_choices, violations, working_plan
+from .service import PlanningError, publish, remove, pin, run_instance, start_run, swap, swap_choices, violations, working_plan
 
 CATEGORY = _l("Planning")
 
@@ -86,12 +86,12 @@ class PlanningView(SecureView):
         run = self._run(run_id)
         context = {"run": run, "week": iso_week(Period(run.period_start, run.period_end))}
         if run.status == "done":
-            instance = run_instance(run)
+            instance = run_instance(run)  # parsed once for the whole page (service functions reuse it)
             plan = working_plan(run)
             names = _names(instance)
             demands = {d.id: d for d in instance.demands}
             previous = current_version(run.region_id, Period(run.period_start, run.period_end))
-            previous_objective = json.loads(previous.plan_json)["objective"] if previous else None
+            previous_objective = version_plan(previous)["objective"] if previous else None
             experts = {e.id: e for e in instance.experts}
             context.update(
                 instance=instance, plan=plan, names=names, demands=demands, experts=experts,
@@ -167,9 +167,8 @@ class PlanningView(SecureView):
         version = db.session.get(PlanVersion, version_id)
         if version is None or version.region_id != current_user.region_id:
             abort(404)
-        from .build import version_instance
         instance = version_instance(version)
-        plan = json.loads(version.plan_json)
+        plan = plan_from_dict(version_plan(version))
         return self.render("planning/version.html", version=version, plan=plan, names=_names(instance),
                            demands={d.id: d for d in instance.demands})
 
@@ -199,9 +198,9 @@ class PlanningView(SecureView):
         rows = db.session.execute(
             db.select(Decline).where(Decline.region_id == current_user.region_id)
             .order_by(Decline.seen_at.is_not(None), Decline.at.desc()).limit(200)).scalars().all()
-        from .build import demand_label
+        labels = demand_labels(current_user.region_id)
         return self.render("planning/declines.html", rows=rows, reasons=DECLINE_LABELS,
-                           label=lambda key: demand_label(current_user.region_id, key))
+                           label=lambda key: labels.get(key, key))
 
     @expose("/declines/<int:decline_id>/seen", methods=("POST",))
     def decline_seen(self, decline_id: int):

@@ -161,7 +161,8 @@ def test_planning_pages_speak_dutch_by_default(app, client, auth):
 
 
 def test_every_scheduler_explanation_has_a_dutch_wording(app):
-    from eih.planning.reasons_i18n import TRANSLATED, translate
+    from eih.planning.wording import TRANSLATED
+    from eih.planning.wording import reason as translate
     from eih.scheduler.reasons import TEMPLATES, say
     assert set(TEMPLATES) <= set(TRANSLATED), "a new scheduler reason needs a translation"
     with app.test_request_context():

@@ -335,9 +335,12 @@ def test_run_status_and_solver_progress_are_in_the_leads_language(app, client, a
     index = client.get("/admin/planning/").get_data(as_text=True)
     assert "klaar · optimaal" in index
     with app.test_request_context():
-        from eih.planning.labels import progress_label
+        from eih.planning.wording import progress_label, progress_value
+        from eih.scheduler.reasons import say
         from flask_babel import force_locale
         with force_locale("nl"):
-            assert progress_label("spread: 1.17 (best found)") == "spreiding van de belasting: 1.17 (beste gevonden)"
-            assert progress_label("coverage: 13 (optimal)") == "dekking (prioriteit van bemand werk): 13 (optimaal)"
+            spread = progress_value(say("level_best", level="spread", value=1.17))  # as the run stores it
+            coverage = progress_value(say("level_optimal", level="coverage", value=13))
+            assert progress_label(spread) == "spreiding van de belasting: 1.17 (beste gevonden)"
+            assert progress_label(coverage) == "dekking (prioriteit van bemand werk): 13 (optimaal)"
             assert progress_label("something else") == "something else"
