@@ -2,7 +2,10 @@
 
 The web app turns its rows into an :class:`Instance`, calls :func:`solve`, and
 stores the :class:`Plan`. The same objects read and write as JSON
-(``eih-instance/1``, ``eih-plan/1``) through :mod:`eih.scheduler.io`.
+(``eih-instance/1``, ``eih-plan/1``) through :mod:`eih.scheduler.io`. Every
+sentence the engine says is a :class:`Reason`: English, with a key and fields that
+a :class:`Wording` says in another language (:mod:`eih.scheduler.reasons`).
+Importing this package loads OR-Tools and the standard library, nothing of the web app.
 """
 
 from .model import (
@@ -39,6 +42,7 @@ from .validator import Violation, validate, validate_assignments
 from .solver import solve
 from .greedy import greedy
 from .explain import explain, explain_text
+from .reasons import Reason, Wording
 from .generator import generate
 
 __all__ = [
@@ -50,5 +54,5 @@ __all__ = [
     "plan_from_dict", "plan_to_dict", "read_instance", "read_plan",
     "eligible", "eligible_experts", "ineligibility_reasons",
     "Violation", "validate", "validate_assignments",
-    "solve", "greedy", "explain", "explain_text", "generate",
+    "solve", "greedy", "explain", "explain_text", "generate", "Reason", "Wording",
 ]

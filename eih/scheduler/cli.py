@@ -11,7 +11,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .bench import parse_list, run_bench, run_startup
 from .explain import explain_text
 from .generator import generate
 from .greedy import greedy
@@ -128,6 +127,10 @@ def _run(args) -> int:
         _write(dumps(instance_to_dict(inst)), args.output)
         return 0
     if args.command == "bench":
+        # here, not at the top: the benchmark's own modules (statistics, subprocess,
+        # platform) would slow down the start of every other command
+        from .bench import parse_list, run_bench, run_startup
+
         _positive(args.repeat, "repeat")
         _positive(args.runs, "runs")
         if args.startup:

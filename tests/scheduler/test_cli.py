@@ -96,7 +96,7 @@ def test_bad_plan_exits_2(tmp_path, capsys, example_path):
 
 @pytest.mark.parametrize("argv", [["solve"], ["frobnicate"], ["generate", "--experts", "0"],
                                   ["generate", "--experts", "many"], ["bench", "--sizes", "a,b"],
-                                  ["solve", "x.json", "--time-limit", "-1"]])
+                                  ["solve", "x.json", "--time-limit", "-1"], ["bench", "--startup", "--runs", "0"]])
 def test_usage_errors_exit_2_with_one_line(capsys, argv):
     code, _, err = run(capsys, *argv)
     assert code == 2 and len(err.strip().splitlines()) == 1
@@ -115,6 +115,13 @@ def test_bench_quick_prints_a_table(capsys, tmp_path):
     assert code == 0
     assert "| 7 | 1 |" in out and "nproc=" in out
     assert "| 7 | 1 |" in md.read_text()
+
+
+def test_bench_startup_compares_a_whole_solve_with_the_bare_ortools_import(capsys):
+    code, out, _ = run(capsys, "bench", "--startup", "--runs", "1")
+    assert code == 0
+    assert "eih-schedule solve, 7 experts, 1 week:" in out
+    assert "python -c 'import ortools.sat.python.cp_model'" in out and "ratio " in out
 
 
 def test_same_plan_in_processes_with_different_string_hashing(tmp_path):
