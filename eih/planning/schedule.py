@@ -47,11 +47,15 @@ def declined_keys(expert: Expert) -> set[str]:
     return set(db.session.execute(db.select(Decline.demand_key).filter_by(expert_id=expert.id)).scalars())
 
 
-def items_for(expert: Expert, start: date, end: date) -> list[Item]:
-    """Published work of ``expert`` between two dates (inclusive), declined work left out."""
+def items_for(expert: Expert, start: date, end: date, versions: list | None = None) -> list[Item]:
+    """Published work of ``expert`` between two dates (inclusive), declined work left out.
+    ``versions``: the region's versions in force for those dates, when a page showing
+    many experts has them already (each is parsed once, see :func:`.build.parsed`)."""
     declined = declined_keys(expert)
     items: list[Item] = []
-    for version in published_versions(expert.region_id, start, end):
+    if versions is None:
+        versions = published_versions(expert.region_id, start, end)
+    for version in versions:
         instance = version_instance(version)
         demands = {d.id: d for d in instance.demands}
         added = set((version.changes or {}).get(expert.code, {}).get("added", []))
@@ -84,11 +88,18 @@ class WeekLoad:
     heavy: bool
 
 
-def weekly_load(expert: Expert, weeks: int, today: date, heavy_relative: float = 0.5) -> list[WeekLoad]:
-    """Hours and load per week from published plans, oldest first."""
+def load_window(weeks: int, today: date) -> tuple[date, date]:
+    """The first and last day of the ``weeks`` ISO weeks up to and including today's."""
     this_monday = today - timedelta(days=today.weekday())
-    first = this_monday - timedelta(weeks=weeks - 1)
-    items = items_for(expert, first, this_monday + timedelta(days=6))
+    return this_monday - timedelta(weeks=weeks - 1), this_monday + timedelta(days=6)
+
+
+def weekly_load(expert: Expert, weeks: int, today: date, heavy_relative: float = 0.5,
+                versions: list | None = None) -> list[WeekLoad]:
+    """Hours and load per week from published plans, oldest first (``versions``: see
+    :func:`items_for`)."""
+    first, last = load_window(weeks, today)
+    items = items_for(expert, first, last, versions)
     out = []
     for i in range(weeks):
         monday = first + timedelta(weeks=i)

@@ -20,11 +20,11 @@ from ..models import Decline, Expert, Region, Unavailability
 from ..plugins import Period
 from ..scheduler.io import plan_from_dict
 from . import feed as calendar_feed
-from .build import (PeriodError, current_version, demand_labels, iso_week, parse_week, settings_for, version_instance,
-                    version_plan, week_of)
+from .build import (PeriodError, current_version, demand_labels, iso_week, parse_week, published_versions, settings_for,
+                    version_instance, version_plan, week_of)
 from .forms import AvailabilityForm, DeclineForm, PublishForm, SettingsForm
 from .models import PlanVersion, SolveRun
-from .schedule import items_for, recovery_warnings, weekly_load
+from .schedule import items_for, load_window, recovery_warnings, weekly_load
 from .service import PlanningError, publish, remove, pin, run_instance, start_run, swap, swap_choices, violations, working_plan
 
 CATEGORY = _l("Planning")
@@ -242,9 +242,11 @@ class LoadView(SecureView):
         experts = db.session.execute(
             db.select(Expert).where(Expert.region_id == current_user.region_id, Expert.active.is_(True)).order_by(Expert.id)
         ).scalars().all()
+        # the region's plans of these weeks, read once for all experts (not once per expert)
+        versions = published_versions(current_user.region_id, *load_window(self.WEEKS, today))
         rows = []
         for expert in experts:
-            weeks = weekly_load(expert, self.WEEKS, today)
+            weeks = weekly_load(expert, self.WEEKS, today, versions=versions)
             rows.append((expert, weeks, recovery_warnings(weeks)))
         return self.render("planning/load.html", rows=rows, weeks=self.WEEKS)
 

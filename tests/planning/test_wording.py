@@ -191,22 +191,3 @@ def test_pinning_someone_who_may_not_do_the_work_says_why_in_dutch(app, client, 
                                                                     "new_expert": amal}, follow_redirects=True)
     text = page.get_data(as_text=True)
     assert "Deze ervaringsdeskundige kan dit werk niet doen: is female, vereist geslacht=male" in text
-
-
-def test_the_run_page_parses_the_instance_and_the_plan_once(app, client, auth, monkeypatch):
-    run_id = _solved_run(app, client, auth)
-    calls = {"instance": 0, "plan": 0}
-    real_instance, real_plan = service.instance_from_dict, service.plan_from_dict
-
-    def count_instance(data):
-        calls["instance"] += 1
-        return real_instance(data)
-
-    def count_plan(data, instance=None):
-        calls["plan"] += 1
-        return real_plan(data, instance)
-
-    monkeypatch.setattr(service, "instance_from_dict", count_instance)
-    monkeypatch.setattr(service, "plan_from_dict", count_plan)
-    assert client.get(f"/admin/planning/run/{run_id}").status_code == 200
-    assert calls == {"instance": 1, "plan": 1}
