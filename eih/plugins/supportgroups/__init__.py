@@ -44,7 +44,7 @@ class SupportgroupsPlugin(Plugin):
         return report(region, period)
 
     def home_panels(self, user) -> list:
-        from .reports import home_panels
+        from .home import home_panels
         return home_panels(user, self.settings_for(user.region_id))
 
     def demo(self, region, today) -> None:

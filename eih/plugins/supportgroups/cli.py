@@ -14,7 +14,7 @@ from ...extensions import db
 from ...models import Region
 from .models import Group
 from .rules import RuleError, generate_sessions
-from .stats import STATS_CSV_FIELDS, group_stats, stats_csv_row
+from .reports import STATS_CSV_FIELDS, group_stats, stats_csv_row
 
 supportgroups_cli = AppGroup("supportgroups", help="Support groups (lotgenotencontact): attendance and statistics.")
 

@@ -1,4 +1,5 @@
-"""Figures for the funders' report and the home page panels."""
+"""Home page panels: alerts, understaffed sessions and waitlists for the
+coordinator; an expert's next sessions."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -8,33 +9,14 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ...extensions import db
-from ...models import Region
-from .models import Group, Session, session_facilitator
+from .models import Session, session_facilitator
+from .reports import DEFAULT_ABSENCE_ALERT, group_stats, groups_of
 from .rules import may_manage, visible_group_ids, waitlist
-from .stats import DEFAULT_ABSENCE_ALERT, group_stats
 
 
 def _when(moment: datetime) -> str:
     """Weekday in the user's language, wall-clock time as stored (local)."""
     return f"{format_date(moment.date(), 'EEE d-MM')} {moment:%H:%M}"
-
-
-def groups_of(region_id: int) -> list[Group]:
-    return list(db.session.execute(db.select(Group).where(Group.region_id == region_id).order_by(Group.name)).scalars())
-
-
-def report(region: Region, period) -> dict:
-    """Per group: sessions held, different participants, average attendance (no names)."""
-    groups = {}
-    for group in groups_of(region.id):
-        figures = group_stats(group, period.start, period.end)
-        groups[group.slug] = {"name": group.name, "sessions_held": figures["sessions_held"],
-                              "sessions_cancelled": figures["sessions_cancelled"],
-                              "distinct_participants": figures["distinct_participants"],
-                              "average_attendance": figures["average_attendance"]}
-    return {"groups": groups,
-            "sessions_held": sum(g["sessions_held"] for g in groups.values()),
-            "distinct_participants": sum(g["distinct_participants"] for g in groups.values())}
 
 
 def _week(today: date) -> tuple[datetime, datetime]:

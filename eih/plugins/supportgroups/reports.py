@@ -1,9 +1,11 @@
-"""Statistics of a group over a period, derived from rows, never from stored counters.
+"""Figures: the funders' report and the statistics of a group over a period,
+derived from rows, never from stored counters.
 
-The functions below are pure: they take plain rows (``SessionRow``,
+The statistics functions are pure: they take plain rows (``SessionRow``,
 ``AttendanceRow``, ``ParticipantRow``) and return numbers, so the tests pin
 exact answers on a hand-made history. ``load_rows`` reads the rows of one
-group and period from the database; ``group_stats`` puts everything together.
+group and period from the database; ``group_stats`` puts everything together;
+``report`` sums the groups of a region for the funders.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ...extensions import db
+from ...models import Region
 from .models import Attendance, Group, Participant, Session
 
 DEFAULT_ABSENCE_ALERT = 3
@@ -202,3 +205,20 @@ def stats_csv_row(stats: dict) -> dict:
     flat.update(start=stats["period"]["start"], end=stats["period"]["end"],
                 members_with_consecutive_absences=len(stats["consecutive_absences"]))
     return {k: ("" if v is None else v) for k, v in flat.items()}
+
+def groups_of(region_id: int) -> list[Group]:
+    return list(db.session.execute(db.select(Group).where(Group.region_id == region_id).order_by(Group.name)).scalars())
+
+
+def report(region: Region, period) -> dict:
+    """Per group: sessions held, different participants, average attendance (no names)."""
+    groups = {}
+    for group in groups_of(region.id):
+        figures = group_stats(group, period.start, period.end)
+        groups[group.slug] = {"name": group.name, "sessions_held": figures["sessions_held"],
+                              "sessions_cancelled": figures["sessions_cancelled"],
+                              "distinct_participants": figures["distinct_participants"],
+                              "average_attendance": figures["average_attendance"]}
+    return {"groups": groups,
+            "sessions_held": sum(g["sessions_held"] for g in groups.values()),
+            "distinct_participants": sum(g["distinct_participants"] for g in groups.values())}

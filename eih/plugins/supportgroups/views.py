@@ -31,7 +31,7 @@ from .rules import (MANAGERS, RuleError, apply_first_name_only, can_see_group, c
                     check_participant_name, check_session, generate_sessions, mark_no_session, may_fill_register,
                     may_manage, parse_custom_dates, put_first_on_waitlist, register_participants, visible_group_ids,
                     waitlist)
-from .stats import STATS_CSV_FIELDS, group_stats, stats_csv_row
+from .reports import STATS_CSV_FIELDS, group_stats, stats_csv_row
 
 PLUGIN = "supportgroups"
 READERS = ("lead", "coordinator", "expert")
