@@ -109,7 +109,7 @@ def _init_babel_dirs(app: Flask, plugins) -> None:
 def _init_admin(app: Flask, plugins) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from .admin import HomeView
+    from .home import HomeView
     from .core_views import core_views
     admin = Admin(app, name="Ervaring in Huis", index_view=HomeView(name=_l("Home"), url="/admin"),
                   theme=Bootstrap4Theme(base_template="eih/master.html", fluid=True))

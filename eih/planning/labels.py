@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..core_views import REASON_LABELS
+from ..labels import ABSENCE_LABELS, label
 
 KIND_LABELS = {
     "casework": _l("casework"), "supportgroup": _l("support group"), "intervision": _l("intervision"),
@@ -59,7 +58,7 @@ def kind_label(kind: str) -> str:
 
 
 def absence_label(reason: str) -> str:
-    return str(REASON_LABELS.get(reason, reason))
+    return label(ABSENCE_LABELS, reason)
 
 
 def fmt(value) -> str:
