@@ -97,13 +97,9 @@ def _init_extensions(app: Flask) -> None:
 def _init_babel_dirs(app: Flask, plugins) -> None:
     dirs = app.extensions["babel"].translation_directories
     for plugin in plugins:
-        # a plugin's catalog: its ``translations_dir``, else translations/ next to its module
-        folder = getattr(plugin, "translations_dir", None)
-        if folder is None:
-            module = __import__(type(plugin).__module__, fromlist=["__file__"])
-            folder = Path(module.__file__).resolve().parent / "translations"
-        if Path(folder).is_dir() and str(folder) not in dirs:
-            dirs.append(str(folder))
+        folder = plugin.catalog_folder()
+        if folder is not None and Path(folder).is_dir() and folder not in dirs:
+            dirs.append(folder)
 
 
 def _init_admin(app: Flask, plugins) -> None:

@@ -110,9 +110,7 @@ def home_context() -> dict:
         panels.extend(func(user) or [])
     if user.region_id is not None:
         for plugin in enabled_plugins(user.region_id):
-            hook = getattr(plugin, "home_panels", None)
-            if hook:
-                panels.extend(hook(user) or [])
+            panels.extend(plugin.home_panels(user))
     return {"user": user, "panels": panels}
 
 

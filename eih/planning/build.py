@@ -157,9 +157,7 @@ def build_instance(region: Region, period: Period, pins: dict | None = None, rem
     plugins = enabled_plugins(region)
     history = _published_history(region, period, row.heavy_load)
     for plugin in plugins:
-        hook = getattr(plugin, "expert_history", None)
-        if hook is not None:
-            _merge(history, hook(region, period))
+        _merge(history, plugin.expert_history(region, period))
     experts = db.session.execute(
         db.select(Expert).where(Expert.region_id == region.id, Expert.active.is_(True)).order_by(Expert.id)
     ).scalars().all()

@@ -83,6 +83,9 @@ class PlanVersion(db.Model):
     plan_json: Mapped[str] = mapped_column(Text)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     violations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # What the plugins could not carry out when it was published (eih.plugins.Problem.to_dict),
+    # untranslated: the version page shows them in the reader's language.
+    problems: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     region: Mapped[Region] = relationship()
     published_by: Mapped[User | None] = relationship()

@@ -14,18 +14,19 @@ from flask_login import current_user
 
 from .. import audit
 from ..admin import SecureView
-from ..declines import REASON_LABELS as DECLINE_LABELS
 from ..declines import DeclineError, record_decline
 from ..extensions import db
-from ..models import Decline, Expert, Region, Unavailability
-from ..plugins import Period
-from ..scheduler.io import dumps
+from ..labels import DECLINE_LABELS
+from ..models import Decline, Expert, Region, Unavailability, utcnow
+from ..plugins import Period, Problem
 from . import feed as calendar_feed
-from .build import PeriodError, current_version, iso_week, parse_week, settings_for, week_of
+from .build import (PeriodError, current_version, demand_label, iso_week, parse_week, settings_for, version_instance,
+                    version_mapping, week_of)
 from .forms import AvailabilityForm, DeclineForm, PublishForm, SettingsForm
 from .models import PlanVersion, SolveRun
 from .schedule import items_for, recovery_warnings, weekly_load
-from .service import PlanningError, publish, remove, pin, run_instance, run_plan, start_run, swap, swap_choices, violations, working_plan
+from .service import (PlanningError, diff, pin, publish, remove, run_instance, start_run, swap, swap_choices,
+                      violations, working_plan)
 
 CATEGORY = _l("Planning")
 
@@ -167,11 +168,11 @@ class PlanningView(SecureView):
         version = db.session.get(PlanVersion, version_id)
         if version is None or version.region_id != current_user.region_id:
             abort(404)
-        from .build import version_instance
         instance = version_instance(version)
         plan = json.loads(version.plan_json)
         return self.render("planning/version.html", version=version, plan=plan, names=_names(instance),
-                           demands={d.id: d for d in instance.demands})
+                           demands={d.id: d for d in instance.demands},
+                           problems=[Problem.from_dict(p) for p in version.problems or []])
 
     @expose("/version/<int:version_id>/plan.json")
     def version_plan_json(self, version_id: int):
@@ -199,7 +200,6 @@ class PlanningView(SecureView):
         rows = db.session.execute(
             db.select(Decline).where(Decline.region_id == current_user.region_id)
             .order_by(Decline.seen_at.is_not(None), Decline.at.desc()).limit(200)).scalars().all()
-        from .build import demand_label
         return self.render("planning/declines.html", rows=rows, reasons=DECLINE_LABELS,
                            label=lambda key: demand_label(current_user.region_id, key))
 
@@ -209,7 +209,6 @@ class PlanningView(SecureView):
         if decline is None or decline.region_id != current_user.region_id:
             abort(404)
         if decline.seen_at is None:
-            from ..models import utcnow
             decline.seen_at = utcnow()
             audit.record("update", decline, object_type="Decline", detail="fields: seen_at")
             db.session.commit()
@@ -224,8 +223,6 @@ def _download(body: str, filename: str, obj) -> Response:
 
 
 def _changes(previous: PlanVersion | None, plan) -> dict:
-    from .build import version_mapping
-    from .service import diff
     if previous is None:
         return {}
     return diff(version_mapping(previous), {a.demand: list(a.experts) for a in plan.assignments})

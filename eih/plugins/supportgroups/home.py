@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 
 from ...extensions import db
 from .models import Session, session_facilitator
-from .reports import DEFAULT_ABSENCE_ALERT, group_stats, groups_of
-from .rules import may_manage, visible_group_ids, waitlist
+from .reports import group_stats, groups_of
+from .rules import may_manage, settings, visible_group_ids, waitlist
 
 
 def _when(moment: datetime) -> str:
@@ -52,7 +52,7 @@ def coordinator_panels(user, today: date, absence_alert: int) -> list[dict]:
 
 
 def expert_panels(user, today: date) -> list[dict]:
-    expert = getattr(user, "expert", None)
+    expert = user.expert
     if expert is None:
         return []
     start = datetime.combine(today, datetime.min.time())
@@ -66,10 +66,10 @@ def expert_panels(user, today: date) -> list[dict]:
              "empty": _("You lead no support-group session soon.")}]
 
 
-def home_panels(user, settings: dict, today: date | None = None) -> list[dict]:
+def home_panels(user, today: date | None = None) -> list[dict]:
     today = today or date.today()
     if may_manage(user):
-        return coordinator_panels(user, today, int(settings.get("absence_alert", DEFAULT_ABSENCE_ALERT)))
+        return coordinator_panels(user, today, int(settings(user.region_id)["absence_alert"]))
     if user.role == "expert" and visible_group_ids(user):
         return expert_panels(user, today)
     return []

@@ -14,6 +14,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...extensions import db
 from ...models import Expert, Partner, Region, utcnow
 
+PLUGIN = "supportgroups"
+# Settings per region (PluginState.settings); these are the defaults, rules.settings() reads them.
+DEFAULT_SETTINGS = {
+    "absence_alert": 3,  # warn after this many absences in a row
+    "late_days": 7,  # a register saved later than this after the session is a late correction
+}
+
 KINDS = ("perpetrators", "victims", "other")
 CADENCES = ("weekly", "biweekly", "custom")
 SESSION_STATUSES = ("planned", "held", "cancelled")

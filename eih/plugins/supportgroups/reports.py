@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 
 from ...extensions import db
 from ...models import Region
-from .models import Attendance, Group, Participant, Session
+from .models import DEFAULT_SETTINGS, Attendance, Group, Participant, Session
 
-DEFAULT_ABSENCE_ALERT = 3
+DEFAULT_ABSENCE_ALERT = DEFAULT_SETTINGS["absence_alert"]
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,7 @@ def stats_csv_row(stats: dict) -> dict:
     flat.update(start=stats["period"]["start"], end=stats["period"]["end"],
                 members_with_consecutive_absences=len(stats["consecutive_absences"]))
     return {k: ("" if v is None else v) for k, v in flat.items()}
+
 
 def groups_of(region_id: int) -> list[Group]:
     return list(db.session.execute(db.select(Group).where(Group.region_id == region_id).order_by(Group.name)).scalars())
