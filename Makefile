@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app eih
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres chromium bench translations extract compile clean
+.PHONY: run test lint test-postgres chromium bench translations extract compile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,11 @@ run: $(STAMP) compile
 chromium:
 	@bash .ci/chromium
 
-test: $(STAMP) compile chromium
+# pyflakes and import order (configuration in pyproject.toml); `ruff check --fix` sorts imports
+lint: $(STAMP)
+	$(BIN)/ruff check eih tests
+
+test: $(STAMP) lint compile chromium
 	$(BIN)/python -m pytest
 
 # The same tests (the pure scheduler aside) on a local PostgreSQL server.
