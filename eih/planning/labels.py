@@ -33,11 +33,11 @@ _PROGRESS = re.compile(r"^(\w+): (\S+) \((optimal|best found|best found so far)\
 
 
 def plan_status_label(status: str) -> str:
-    return str(PLAN_STATUS_LABELS.get(status, status))
+    return label(PLAN_STATUS_LABELS, status)
 
 
 def run_status_label(status: str) -> str:
-    return str(RUN_STATUS_LABELS.get(status, status))
+    return label(RUN_STATUS_LABELS, status)
 
 
 def progress_label(message: str | None) -> str:
@@ -54,7 +54,7 @@ def progress_label(message: str | None) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return label(KIND_LABELS, kind)
 
 
 def absence_label(reason: str) -> str:

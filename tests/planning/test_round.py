@@ -8,7 +8,7 @@ from eih.extensions import db
 from eih.models import AuditEvent, Decline, Region
 from eih.planning.build import build_instance, iso_week
 from eih.planning.models import PlanVersion, SolveRun
-from eih.planning.service import PlanningError, pin, publish, start_run, swap_choices, violations
+from eih.planning.service import PlanningError, pin, start_run, swap_choices, violations
 from eih.plugins import set_enabled
 from eih.scheduler import instance_from_dict, instance_to_dict, plan_to_dict, solve
 from tests.planning.conftest import REGION, expert_by_name, next_week, wait
@@ -341,3 +341,14 @@ def test_run_status_and_solver_progress_are_in_the_leads_language(app, client, a
             assert progress_label("spread: 1.17 (best found)") == "spreiding van de belasting: 1.17 (beste gevonden)"
             assert progress_label("coverage: 13 (optimal)") == "dekking (prioriteit van bemand werk): 13 (optimaal)"
             assert progress_label("something else") == "something else"
+
+
+def test_a_regions_planning_settings_start_from_the_one_set_of_defaults(app):
+    from eih.planning.build import settings_for
+    from eih.planning.models import DEFAULT_SETTINGS, PlanningSettings
+    with app.app_context():
+        haaglanden = db.session.execute(db.select(Region).filter_by(slug="haaglanden")).scalar_one()
+        db.session.execute(db.delete(PlanningSettings).filter_by(region_id=haaglanden.id))
+        row = settings_for(haaglanden)
+        assert {key: getattr(row, key) for key in DEFAULT_SETTINGS} == DEFAULT_SETTINGS
+        assert PlanningSettings.__table__.c.buffer_minutes.default.arg == DEFAULT_SETTINGS["buffer_minutes"]
