@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app eih
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres chromium bench bench-startup translations extract compile clean
+.PHONY: run test lint test-postgres chromium bench bench-startup translations extract compile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,11 @@ run: $(STAMP) compile
 chromium:
 	@bash .ci/chromium
 
-test: $(STAMP) compile chromium
+# pyflakes and import order (configuration in pyproject.toml); `ruff check --fix` sorts imports
+lint: $(STAMP)
+	$(BIN)/ruff check eih tests
+
+test: $(STAMP) lint compile chromium
 	$(BIN)/python -m pytest
 
 # The same tests (the pure scheduler aside) on a local PostgreSQL server.
@@ -55,7 +59,7 @@ extract: $(STAMP)
 		dir=$${dir%/}; [ -d $$dir/translations ] || continue; \
 		[ $$dir = eih ] || $(BABEL_EXTRACT) -o $$dir/translations/messages.pot $$dir; \
 		if [ -f $$dir/translations/nl/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel -q update -N -i $$dir/translations/messages.pot -d $$dir/translations -l nl; \
+			$(BIN)/pybabel -q update -N --ignore-obsolete -i $$dir/translations/messages.pot -d $$dir/translations -l nl; \
 		else $(BIN)/pybabel -q init -i $$dir/translations/messages.pot -d $$dir/translations -l nl; fi; done
 
 translations: extract compile

@@ -7,13 +7,13 @@ record, relationship choices) and write every change to the audit log.
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
-from flask_admin import AdminIndexView, BaseView, expose
+from flask_admin import BaseView, expose
 from flask_admin.actions import action
-from flask_babel import lazy_gettext as _l_admin
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model.form import converts
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l_admin
 from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
@@ -273,17 +273,3 @@ def _scope_loader(view, loader) -> None:
 def _target_model(model, attr_name):
     rel = sa_inspect(model).relationships.get(attr_name)
     return rel.mapper.class_ if rel is not None else None
-
-
-class HomeView(AdminIndexView):
-    """The home page: a short overview per role; anonymous users go to login."""
-
-    def is_visible(self) -> bool:
-        return True
-
-    @expose("/")
-    def index(self):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login"))
-        from .home import home_context
-        return self.render("eih/home.html", **home_context())

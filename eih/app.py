@@ -11,13 +11,24 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, render_template, request, session
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import event
 
+from . import (
+    models,  # noqa: F401  (tables known to metadata)
+    planning,
+)
+from .auth import bp as auth_bp
+from .cli import register_cli
 from .config import Defaults
+from .core_views import core_views
 from .extensions import babel, csrf, db, login_manager, migrate
+from .home import HomeView
+from .plugins import init_plugins
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_INSTANCE = PACKAGE_DIR.parent / "instance"
@@ -28,12 +39,10 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask("eih", instance_path=os.path.abspath(instance_path), instance_relative_config=True)
     _configure(app, config)
     _init_extensions(app)
-    from .plugins import init_plugins
     plugins = init_plugins(app)
     _init_babel_dirs(app, plugins)
     _init_admin(app, plugins)
     _register_blueprints(app)
-    from .cli import register_cli
     register_cli(app)
     return app
 
@@ -68,7 +77,6 @@ def _instance_secret(path: Path) -> str:
 
 
 def select_locale() -> str:
-    from flask import has_request_context
     if not has_request_context():  # CLI commands and background solves
         return "nl"
     if current_user and current_user.is_authenticated and current_user.locale:
@@ -80,10 +88,8 @@ def select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (tables known to metadata)
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        from sqlalchemy import event
         with app.app_context():
             @event.listens_for(db.engine, "connect")
             def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
@@ -99,23 +105,14 @@ def _init_extensions(app: Flask) -> None:
 def _init_babel_dirs(app: Flask, plugins) -> None:
     dirs = app.extensions["babel"].translation_directories
     for plugin in plugins:
-        # a plugin's catalog: its ``translations_dir``, else translations/ next to its module
-        folder = getattr(plugin, "translations_dir", None)
-        if folder is None:
-            module = __import__(type(plugin).__module__, fromlist=["__file__"])
-            folder = Path(module.__file__).resolve().parent / "translations"
-        if Path(folder).is_dir() and str(folder) not in dirs:
-            dirs.append(str(folder))
+        folder = plugin.catalog_folder()
+        if folder is not None and Path(folder).is_dir() and folder not in dirs:
+            dirs.append(folder)
 
 
 def _init_admin(app: Flask, plugins) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from .admin import HomeView
-    from .core_views import core_views
     admin = Admin(app, name="Ervaring in Huis", index_view=HomeView(name=_l("Home"), url="/admin"),
                   theme=Bootstrap4Theme(base_template="eih/master.html", fluid=True))
-    from . import planning
     planning.init_app(app)
     for view in core_views() + planning.admin_views():
         admin.add_view(view)
@@ -126,7 +123,6 @@ def _init_admin(app: Flask, plugins) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .auth import bp as auth_bp
     app.register_blueprint(auth_bp)
 
     @app.after_request
@@ -140,27 +136,22 @@ def _register_blueprints(app: Flask) -> None:
 
     @app.errorhandler(404)
     def _not_found(exc):
-        from flask import render_template
         return render_template("eih/error.html", code=404), 404
 
     @app.errorhandler(403)
     def _forbidden(exc):
-        from flask import render_template
         return render_template("eih/error.html", code=403), 403
 
     @app.errorhandler(405)
     def _wrong_method(exc):
-        from flask import render_template
         return render_template("eih/error.html", code=405), 405
 
     @app.errorhandler(500)
     def _server_error(exc):
         # The details go to the log, never to the user; a half-done change is undone.
-        from flask import render_template
         db.session.rollback()
         return render_template("eih/error.html", code=500), 500
 
     @app.errorhandler(400)
     def _bad_request(exc):
-        from flask import render_template
         return render_template("eih/error.html", code=400, description=getattr(exc, "description", "")), 400

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_migrate import upgrade
 
+from .demo import demo_password, load_demo
 from .extensions import db
 from .models import ROLES, Region, User
 
@@ -24,7 +27,6 @@ def fail(message: str) -> None:
 @eih_cli.command("init")
 def init_command() -> None:
     """Create or upgrade the database to the newest schema."""
-    from flask_migrate import upgrade
     upgrade()
     click.echo("database is up to date")
 
@@ -33,7 +35,6 @@ def init_command() -> None:
 @click.option("--password", default=None, help="Password for every demo account (default: a random one, kept in the instance folder).")
 def demo_command(password: str | None) -> None:
     """Load the demo data (idempotent) and print the demo logins."""
-    from .demo import load_demo
     logins, password = load_demo(password)
     click.echo("Demo accounts (password for all: %s):" % password)
     for email, role in logins:
@@ -43,8 +44,6 @@ def demo_command(password: str | None) -> None:
 @eih_cli.command("demo-logins")
 def demo_logins_command() -> None:
     """Print the demo accounts that exist, with the demo password."""
-    from .demo import demo_password
-    from pathlib import Path
     if not (Path(current_app.instance_path) / "demo_password").exists():
         return
     users = db.session.query(User).filter(User.email.like("%@eih.example")).order_by(User.region_id, User.role, User.email).all()
@@ -99,8 +98,6 @@ def register_cli(app) -> None:
     app.cli.add_command(eih_cli)
     for hook in app.extensions.get("eih_cli_hooks", []):
         hook(eih_cli)
-    current = app
-    for plugin in current.extensions.get("eih_plugins", {}).values():
-        hook = getattr(plugin, "cli", None)
-        if hook is not None:
-            app.cli.add_command(hook)
+    for plugin in app.extensions.get("eih_plugins", {}).values():
+        if plugin.cli is not None:
+            app.cli.add_command(plugin.cli)

@@ -14,15 +14,23 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from . import audit
 from .admin import SecureModelView, SecureView
+from .auth.views import AccountView
 from .extensions import db
-from .models import (GENDERS, PERSPECTIVES, ROLES, UNAVAILABILITY_REASONS, AuditEvent, Expert, Municipality,
-                     Partner, Region, Unavailability, User, split_list)
-from .plugins import PluginError, registry, set_enabled
-
-ROLE_LABELS = {"admin": _l("Administrator"), "lead": _l("Project lead"),
-               "coordinator": _l("Team coordinator"), "expert": _l("Expert by experience")}
-GENDER_LABELS = {"female": _l("female"), "male": _l("male"), "other": _l("other")}
-REASON_LABELS = {"leave": _l("leave"), "sickness": _l("sickness"), "training": _l("training"), "other": _l("other")}
+from .labels import ABSENCE_LABELS, GENDER_LABELS, ROLE_LABELS, choices, formatter
+from .models import (
+    PERSPECTIVES,
+    ROLES,
+    AuditEvent,
+    Expert,
+    Municipality,
+    Partner,
+    Region,
+    Unavailability,
+    User,
+    split_list,
+)
+from .plugins import PluginError, is_enabled, registry, set_enabled
+from .rules import RuleError, check_absence
 
 COMMON_LABELS = {
     "name": _l("Name"), "email": _l("E-mail address"), "role": _l("Role"), "region": _l("Region"),
@@ -49,10 +57,6 @@ def local_time(_view, _context, model, name):
     return value.replace(tzinfo=timezone.utc).astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _choices(labels):
-    return [(k, v) for k, v in labels.items()]
-
-
 class CoreModelView(SecureModelView):
     column_labels = COMMON_LABELS
     can_export = False
@@ -66,9 +70,9 @@ class UserView(CoreModelView):
     form_columns = ("name", "email", "role", "region", "active", "locale", "new_password")
     form_extra_fields = {"new_password": PasswordField(_l("New password (leave empty to keep)"))}
     form_overrides = {"role": SelectField, "locale": SelectField}
-    form_args = {"role": {"choices": _choices(ROLE_LABELS)},
+    form_args = {"role": {"choices": choices(ROLE_LABELS)},
                  "locale": {"choices": [("nl", "Nederlands"), ("en", "English")]}}
-    column_formatters = {"role": lambda v, c, m, n: ROLE_LABELS.get(m.role, m.role),
+    column_formatters = {"role": formatter(ROLE_LABELS),
                          "last_login_at": local_time, "created_at": local_time}
     column_details_exclude_list = ("password_hash",)
     region_column = None  # admins only; users of every region
@@ -163,7 +167,7 @@ class ExpertView(CoreModelView):
     form_overrides = {"gender": SelectField, "perspectives": StringField, "cultures": StringField,
                       "languages": StringField, "specialties": StringField}
     form_args = {
-        "gender": {"choices": _choices(GENDER_LABELS)},
+        "gender": {"choices": choices(GENDER_LABELS)},
         "perspectives": {"validators": [_tag_validator(PERSPECTIVES)],
                          "description": _l("Comma separated: victim, perpetrator")},
         "cultures": {"validators": [_tag_validator()], "description": _l("Comma separated, e.g. moroccan, turkish")},
@@ -174,7 +178,7 @@ class ExpertView(CoreModelView):
         "overtime_hours": {"validators": [Optional(), NumberRange(0, 16)]},
         "max_load": {"validators": [Optional(), NumberRange(0, 100)]},
     }
-    column_formatters = {"gender": lambda v, c, m, n: GENDER_LABELS.get(m.gender, m.gender)}
+    column_formatters = {"gender": formatter(GENDER_LABELS)}
 
     def on_model_change(self, form, model, is_created):
         if model.min_hours is not None and model.max_hours is not None and model.min_hours > model.max_hours:
@@ -193,8 +197,8 @@ class UnavailabilityView(CoreModelView):
     column_filters = ("reason", "start")
     form_columns = ("expert", "reason", "start", "end", "note")
     form_overrides = {"reason": SelectField}
-    form_args = {"reason": {"choices": _choices(REASON_LABELS)}}
-    column_formatters = {"reason": lambda v, c, m, n: REASON_LABELS.get(m.reason, m.reason)}
+    form_args = {"reason": {"choices": choices(ABSENCE_LABELS)}}
+    column_formatters = {"reason": formatter(ABSENCE_LABELS)}
     column_default_sort = ("start", True)
 
     def scope_query(self, query):
@@ -206,8 +210,10 @@ class UnavailabilityView(CoreModelView):
         return obj.expert.region_id if obj.expert else None
 
     def on_model_change(self, form, model, is_created):
-        if model.start is None or model.end is None or model.end <= model.start:
-            raise ValidationError(_("The end must come after the start."))
+        try:
+            check_absence(model.start, model.end)
+        except RuleError as exc:
+            raise ValidationError(str(exc)) from None
         if not self.crosses_regions() and (model.expert is None or model.expert.region_id != current_user.region_id):
             abort(403)
         super().on_model_change(form, model, is_created)
@@ -255,14 +261,12 @@ class PluginMatrixView(SecureView):
                            else _("Switched off for %(region)s: %(plugins)s.", region=region.name, plugins=labels))
                 flash(message, "success")
             return redirect(url_for(".index"))
-        from .plugins import is_enabled
         regions = db.session.query(Region).order_by(Region.name).all()
         matrix = {(r.id, p.name): is_enabled(r.id, p.name) for r in regions for p in plugins}
         return self.render("eih/plugins.html", regions=regions, plugins=plugins, matrix=matrix)
 
 
 def core_views():
-    from .auth.views import AccountView
     cat_org = _l("Organisation")
     return [
         UserView(User, name=_l("Users"), category=cat_org, endpoint="user"),

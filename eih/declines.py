@@ -8,26 +8,24 @@ allows; a pin against a decline is refused by the planning round.
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from . import audit
 from .extensions import db
-from .models import DECLINE_REASONS, Decline, Expert
+from .models import DECLINE_REASONS, Decline, Expert, expert_code
+from .plugins import parse_demand_id, registry
+from .rules import N_, RuleError
 
-REASON_LABELS = {"unsafe": _l("unsafe"), "conflict": _l("conflict of interest"),
-                 "capacity": _l("capacity"), "other": _l("other")}
 
-
-class DeclineError(ValueError):
+class DeclineError(RuleError):
     """Bad input for a decline; the message is shown to the user."""
 
 
 def record_decline(expert: Expert, demand_key: str, reason: str, note: str = "", user=None) -> Decline:
     """Record that ``expert`` declines ``demand_key`` and tell the owning plugin."""
     if reason not in DECLINE_REASONS:
-        raise DeclineError(str(_l("Choose a reason: unsafe, conflict of interest, capacity or other.")))
-    if ":" not in demand_key:
-        raise DeclineError(str(_l("Unknown piece of work.")))
+        raise DeclineError(N_("Choose a reason: unsafe, conflict of interest, capacity or other."))
+    demand = parse_demand_id(demand_key)
+    if demand is None:
+        raise DeclineError(N_("Unknown piece of work."))
     existing = db.session.execute(db.select(Decline).filter_by(expert_id=expert.id, demand_key=demand_key)).scalar_one_or_none()
     if existing is not None:
         return existing
@@ -37,22 +35,20 @@ def record_decline(expert: Expert, demand_key: str, reason: str, note: str = "",
     db.session.flush()
     audit.record("decline", decline, object_type="Decline", region_id=expert.region_id, user=user,
                  detail=f"{demand_key} reason={reason}")
-    from .plugins import registry
-    plugin = registry().get(demand_key.split(":", 1)[0])
-    hook = getattr(plugin, "on_decline", None) if plugin else None
-    if hook is not None:
-        hook(expert, demand_key.split(":", 1)[1], reason)
+    plugin = registry().get(demand.plugin)
+    if plugin is not None:
+        plugin.on_decline(expert, demand, reason)
     return decline
 
 
 def declined_experts(demand_key: str) -> list[str]:
     """Expert codes (``ed-N``) excluded from ``demand_key`` by their own decline."""
     rows = db.session.execute(db.select(Decline.expert_id).filter_by(demand_key=demand_key)).scalars()
-    return sorted({f"ed-{expert_id}" for expert_id in rows})
+    return sorted({expert_code(expert_id) for expert_id in rows})
 
 
 def declines_by_demand(region_id: int) -> dict[str, list[str]]:
     result: dict[str, set[str]] = {}
     for key, expert_id in db.session.execute(db.select(Decline.demand_key, Decline.expert_id).filter_by(region_id=region_id)):
-        result.setdefault(key, set()).add(f"ed-{expert_id}")
+        result.setdefault(key, set()).add(expert_code(expert_id))
     return {k: sorted(v) for k, v in result.items()}

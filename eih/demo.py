@@ -14,7 +14,7 @@ from flask import current_app
 
 from .extensions import db
 from .models import Expert, Municipality, Partner, PluginState, Region, Unavailability, User
-from .plugins import registry, set_enabled
+from .plugins import is_enabled, registry, set_enabled
 
 RIJNMOND_MUNICIPALITIES = [
     "Albrandswaard", "Barendrecht", "Capelle aan den IJssel", "Goeree-Overflakkee", "Hoeksche Waard",
@@ -137,11 +137,8 @@ def load_demo(password: str | None = None, today: date | None = None):
                 set_enabled(region.id, name, True)
     db.session.commit()
     for plugin in plugins.values():
-        hook = getattr(plugin, "demo", None)
-        if hook is not None:
-            for region in (rr, hl):
-                from .plugins import is_enabled
-                if is_enabled(region.id, plugin.name):
-                    hook(region, today)
+        for region in (rr, hl):
+            if is_enabled(region.id, plugin.name):
+                plugin.demo(region, today)
     db.session.commit()
     return [(email, role) for email, _name, role, _region_obj in logins], password

@@ -4,11 +4,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
-from flask_babel import format_date, gettext as _, ngettext
+from flask import current_app, redirect, url_for
+from flask_admin import AdminIndexView, expose
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .extensions import db
+from .labels import ABSENCE_LABELS, label
 from .models import AuditEvent, Expert, Partner, Region, Unavailability, User, utcnow
 from .plugins import enabled_plugins
 
@@ -93,8 +96,7 @@ def _hours(value) -> str:
 
 
 def _reason(reason: str) -> str:
-    from .core_views import REASON_LABELS
-    return str(REASON_LABELS.get(reason, reason))
+    return label(ABSENCE_LABELS, reason)
 
 
 CORE_PANELS = {"admin": _admin_panels, "lead": _staff_panels, "coordinator": _staff_panels,
@@ -108,7 +110,18 @@ def home_context() -> dict:
         panels.extend(func(user) or [])
     if user.region_id is not None:
         for plugin in enabled_plugins(user.region_id):
-            hook = getattr(plugin, "home_panels", None)
-            if hook:
-                panels.extend(hook(user) or [])
+            panels.extend(plugin.home_panels(user))
     return {"user": user, "panels": panels}
+
+
+class HomeView(AdminIndexView):
+    """The home page: a short overview per role; anonymous users go to login."""
+
+    def is_visible(self) -> bool:
+        return True
+
+    @expose("/")
+    def index(self):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        return self.render("eih/home.html", **home_context())

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -144,7 +144,7 @@ class Expert(db.Model):
     @property
     def code(self) -> str:
         """Stable id of this expert in scheduler instances and plans."""
-        return f"ed-{self.id}"
+        return expert_code(self.id)
 
     def tags(self, field: str) -> list[str]:
         return split_list(getattr(self, field))
@@ -201,6 +201,11 @@ class AuditEvent(db.Model):
 
 
 DECLINE_REASONS = ("unsafe", "conflict", "capacity", "other")
+
+
+def expert_code(expert_id: int) -> str:
+    """12 -> 'ed-12': an expert's id in scheduler instances and plans (Expert.code)."""
+    return f"ed-{expert_id}"
 
 
 def parse_expert_code(code: str) -> int | None:

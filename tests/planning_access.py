@@ -1,8 +1,7 @@
 """Access expectations of the planning round's pages (see test_url_map)."""
 from eih.extensions import db
-from eih.planning.models import PlanVersion, SolveRun
-from eih.models import Decline, Unavailability
-from tests.access import only, ROLES
+from eih.models import Unavailability
+from tests.access import ROLES, only
 
 LEAD = only("lead")
 POST_LEAD = {**only("lead"), "lead": 302}

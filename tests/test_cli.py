@@ -153,8 +153,9 @@ def test_no_demo_logins_are_printed_outside_demo_mode(app, runner):
 
 def test_has_data_tells_an_empty_database_from_a_filled_one(app, runner, tmp_path):
     assert runner.invoke(args=["eih", "has-data"]).exit_code == 0
-    from tests.conftest import make_app
     from flask_migrate import upgrade
+
+    from tests.conftest import make_app
     empty = make_app(tmp_path / "empty", tmp_path / "empty.sqlite")
     with empty.app_context():
         upgrade()

@@ -13,8 +13,8 @@ from flask import url_for
 
 from eih.extensions import db
 from eih.models import Expert, Municipality, Partner, Region, Unavailability, User
-from tests.access import EVERYONE, PUBLIC, ROLES, expect, only
-from tests.conftest import EMAILS, DEMO_PASSWORD
+from tests.access import EVERYONE, PUBLIC, ROLES, only
+from tests.conftest import DEMO_PASSWORD, EMAILS
 
 STAFF_READ = only("admin", "lead", "coordinator")
 ADMIN = only("admin")

@@ -18,7 +18,7 @@ from ..plugins import Period, enabled_plugins
 from ..scheduler import Contract, History, Instance, Settings, Unavailable
 from ..scheduler import Expert as SExpert
 from ..scheduler.io import instance_from_dict
-from .models import PlanningSettings, PlanVersion
+from .models import DEFAULT_SETTINGS, PlanningSettings, PlanVersion
 
 HISTORY_WEEKS = 5
 
@@ -50,8 +50,7 @@ def iso_week(period: Period) -> str:
 def settings_for(region: Region) -> PlanningSettings:
     row = db.session.execute(db.select(PlanningSettings).filter_by(region_id=region.id)).scalar_one_or_none()
     if row is None:
-        row = PlanningSettings(region_id=region.id, heavy_load=3, recovery_hours=12, max_heavy_per_day=1,
-                               buffer_minutes=30, intervision_days=42, time_limit_s=10)
+        row = PlanningSettings(region_id=region.id, **DEFAULT_SETTINGS)
         db.session.add(row)
         db.session.flush()
     return row
@@ -175,9 +174,7 @@ def build_instance(region: Region, period: Period, pins: dict | None = None, rem
     plugins = enabled_plugins(region)
     history = _published_history(region, period, row.heavy_load)
     for plugin in plugins:
-        hook = getattr(plugin, "expert_history", None)
-        if hook is not None:
-            _merge(history, hook(region, period))
+        _merge(history, plugin.expert_history(region, period))
     experts = db.session.execute(
         db.select(Expert).where(Expert.region_id == region.id, Expert.active.is_(True)).order_by(Expert.id)
     ).scalars().all()

@@ -1,13 +1,14 @@
 """``flask --app eih eih solve``: the planning round without the browser."""
 from __future__ import annotations
 
-import json
-
 import click
 
+from ..cli import fail
 from ..extensions import db
 from ..models import Region, User
-from ..scheduler.io import dumps, instance_to_dict
+from ..plugins import Problem
+from .build import PeriodError, parse_week
+from .service import PlanningError, publish, run_plan, start_run
 
 
 def register(group) -> None:
@@ -21,9 +22,6 @@ def register(group) -> None:
     @click.option("--as", "as_email", default=None, help="E-mail of the lead recorded as author (default: the region's first lead).")
     def solve_command(region_slug, week, do_publish, as_json, save_instance, as_email):
         """Build, solve and optionally publish the plan of a region and week."""
-        from ..cli import fail
-        from .build import PeriodError, parse_week
-        from .service import PlanningError, publish, run_plan, start_run, working_plan
         region = db.session.execute(db.select(Region).filter_by(slug=region_slug)).scalar_one_or_none()
         if region is None:
             fail(f"unknown region {region_slug!r}")
@@ -52,6 +50,8 @@ def register(group) -> None:
             except PlanningError as exc:
                 fail(str(exc))
             click.echo(f"published version {version.number} of {week} for {region_slug}", err=as_json)
+            for problem in map(Problem.from_dict, version.problems):
+                click.echo(f"  not carried out {problem.demand}: {problem.text()}", err=as_json)
         if as_json:
             click.echo(run.plan_json, nl=False)
         else:

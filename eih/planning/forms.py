@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, FloatField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..core_views import REASON_LABELS
-from ..declines import REASON_LABELS as DECLINE_LABELS
+from ..labels import ABSENCE_LABELS, DECLINE_LABELS, choices
+from ..rules import RuleError, check_absence
 
 
 class SettingsForm(FlaskForm):
@@ -22,21 +22,22 @@ class SettingsForm(FlaskForm):
 
 class DeclineForm(FlaskForm):
     demand = StringField(validators=[DataRequired(), Length(max=120)])
-    reason = SelectField(_l("Reason"), choices=list(DECLINE_LABELS.items()), validators=[DataRequired()])
+    reason = SelectField(_l("Reason"), choices=choices(DECLINE_LABELS), validators=[DataRequired()])
     note = TextAreaField(_l("Note (only you and the project lead see it)"), validators=[Optional(), Length(max=2000)])
 
 
 class AvailabilityForm(FlaskForm):
-    reason = SelectField(_l("Reason"), choices=list(REASON_LABELS.items()), validators=[DataRequired()])
+    reason = SelectField(_l("Reason"), choices=choices(ABSENCE_LABELS), validators=[DataRequired()])
     start = DateTimeLocalField(_l("From"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(message=_l("Enter a start date and time."))])
     end = DateTimeLocalField(_l("Until"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(message=_l("Enter an end date and time."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
     def validate_end(self, field):
-        if self.start.data and field.data and field.data <= self.start.data:
-            raise ValidationError(_l("The end must come after the start."))
-        if self.start.data and field.data and (field.data - self.start.data).days > 366:
-            raise ValidationError(_l("Enter at most one year at a time."))
+        if self.start.data and field.data:
+            try:
+                check_absence(self.start.data, field.data)
+            except RuleError as exc:
+                raise ValidationError(str(exc)) from None
 
 
 class PublishForm(FlaskForm):

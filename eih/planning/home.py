@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from flask import url_for
 from flask_babel import gettext as _
 
-from ..declines import REASON_LABELS
 from ..extensions import db
+from ..labels import DECLINE_LABELS, label
 from ..models import Decline
 from ..plugins import enabled_plugins
 from .build import demand_label
@@ -17,7 +17,7 @@ from .schedule import items_for
 
 def panels(user) -> list[dict]:
     if user.role == "lead":
-        own = [p.name for p in enabled_plugins(user.region_id) if getattr(p, "shows_declines", False)]
+        own = [p.name for p in enabled_plugins(user.region_id) if p.shows_declines]
         query = db.select(Decline).where(Decline.region_id == user.region_id, Decline.seen_at.is_(None))
         for name in own:
             query = query.where(~Decline.demand_key.startswith(f"{name}:"))
@@ -25,7 +25,7 @@ def panels(user) -> list[dict]:
         last = db.session.execute(db.select(SolveRun).filter_by(region_id=user.region_id)
                                   .order_by(SolveRun.id.desc()).limit(1)).scalar_one_or_none()
         items = [(_("%(name)s declined %(work)s (%(reason)s)", name=d.expert.name, work=demand_label(user.region_id, d.demand_key),
-                    reason=REASON_LABELS.get(d.reason, d.reason)), url_for("planning.declines")) for d in declines]
+                    reason=label(DECLINE_LABELS, d.reason)), url_for("planning.declines")) for d in declines]
         # Shown only when there is something to see: casework keeps its own panel.
         out = [{"title": _("Declined work back in your queue"), "items": items, "alert": True}] if items else []
         plan_items = [(_("Make or review the plan of next week"), url_for("planning.index"))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..core_views import REASON_LABELS
+from ..labels import ABSENCE_LABELS, label
 
 KIND_LABELS = {
     "casework": _l("casework"), "supportgroup": _l("support group"), "intervision": _l("intervision"),
@@ -28,19 +28,19 @@ RUN_STATUS_LABELS = {"queued": _l("waiting"), "running": _l("solving"), "done": 
 
 
 def plan_status_label(status: str) -> str:
-    return str(PLAN_STATUS_LABELS.get(status, status))
+    return label(PLAN_STATUS_LABELS, status)
 
 
 def run_status_label(status: str) -> str:
-    return str(RUN_STATUS_LABELS.get(status, status))
+    return label(RUN_STATUS_LABELS, status)
 
 
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return label(KIND_LABELS, kind)
 
 
 def absence_label(reason: str) -> str:
-    return str(REASON_LABELS.get(reason, reason))
+    return label(ABSENCE_LABELS, reason)
 
 
 def fmt(value) -> str:

@@ -19,19 +19,22 @@ from ..extensions import db
 from ..models import Expert, Region, User, utcnow
 
 RUN_STATES = ("queued", "running", "done", "failed")
+# A region's planning settings until the lead changes them (PlanningSettings); the one place of these defaults.
+DEFAULT_SETTINGS = {"heavy_load": 3, "recovery_hours": 12, "max_heavy_per_day": 1, "max_load_per_week": None,
+                    "buffer_minutes": 30, "intervision_days": 42, "time_limit_s": 10}
 
 
 class PlanningSettings(db.Model):
     __tablename__ = "planning_settings"
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), unique=True)
-    heavy_load: Mapped[float] = mapped_column(Float, default=3)
-    recovery_hours: Mapped[float] = mapped_column(Float, default=12)
-    max_heavy_per_day: Mapped[int] = mapped_column(Integer, default=1)
-    max_load_per_week: Mapped[float | None] = mapped_column(Float)
-    buffer_minutes: Mapped[int] = mapped_column(Integer, default=30)
-    intervision_days: Mapped[int] = mapped_column(Integer, default=42)
-    time_limit_s: Mapped[float] = mapped_column(Float, default=10)
+    heavy_load: Mapped[float] = mapped_column(Float, default=DEFAULT_SETTINGS["heavy_load"])
+    recovery_hours: Mapped[float] = mapped_column(Float, default=DEFAULT_SETTINGS["recovery_hours"])
+    max_heavy_per_day: Mapped[int] = mapped_column(Integer, default=DEFAULT_SETTINGS["max_heavy_per_day"])
+    max_load_per_week: Mapped[float | None] = mapped_column(Float, default=DEFAULT_SETTINGS["max_load_per_week"])
+    buffer_minutes: Mapped[int] = mapped_column(Integer, default=DEFAULT_SETTINGS["buffer_minutes"])
+    intervision_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_SETTINGS["intervision_days"])
+    time_limit_s: Mapped[float] = mapped_column(Float, default=DEFAULT_SETTINGS["time_limit_s"])
 
     region: Mapped[Region] = relationship()
 
@@ -83,6 +86,9 @@ class PlanVersion(db.Model):
     plan_json: Mapped[str] = mapped_column(Text)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     violations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # What the plugins could not carry out when it was published (eih.plugins.Problem.to_dict),
+    # untranslated: the version page shows them in the reader's language.
+    problems: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     region: Mapped[Region] = relationship()
     published_by: Mapped[User | None] = relationship()

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from .. import audit
 from ..extensions import db
 from ..models import Region, utcnow
-from ..plugins import Period, enabled_plugins
+from ..plugins import Period, PluginError, Problem, enabled_plugins
+from ..rules import RuleError
 from ..scheduler import Assignment, Instance, Plan, Unassigned, instance_from_dict, plan_from_dict, plan_to_dict, solve
 from ..scheduler.eligibility import eligible_experts, ineligibility_reasons
 from ..scheduler.io import dumps, instance_to_dict
@@ -29,7 +30,7 @@ from .wording import WebWording, progress_value, say
 log = logging.getLogger(__name__)
 
 
-class PlanningError(ValueError):
+class PlanningError(RuleError):
     """A planning action that cannot be done; the message is shown as is."""
 
 
@@ -250,7 +251,19 @@ def publish(run: SolveRun, user=None, confirm_violations: bool = False) -> PlanV
     if found:
         detail += f"; published with {len(found)} violation(s) confirmed"
     audit.record("publish", version, object_type="PlanVersion", region_id=region.id, user=user, detail=detail)
-    for plugin in enabled_plugins(region):
-        plugin.apply(region, plan, instance)
+    problems = apply_plan(region, plan, instance, user)
+    version.problems = [p.to_dict() for p in problems]
     db.session.commit()
     return version
+
+
+def apply_plan(region: Region, plan: Plan, instance, user=None) -> list[Problem]:
+    """Every enabled plugin receives the published plan; the problems they met, in plugin order."""
+    problems: list[Problem] = []
+    for plugin in enabled_plugins(region):
+        met = plugin.apply(region, plan, instance, user)
+        if not isinstance(met, list) or not all(isinstance(p, Problem) for p in met):
+            raise PluginError(f"plugin {plugin.name!r}: hook 'apply' must return a list of Problem, "
+                              f"not {type(met).__name__}")
+        problems.extend(met)
+    return problems

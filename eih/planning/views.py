@@ -13,19 +13,42 @@ from flask_login import current_user
 
 from .. import audit
 from ..admin import SecureView
-from ..declines import REASON_LABELS as DECLINE_LABELS
 from ..declines import DeclineError, record_decline
 from ..extensions import db
-from ..models import Decline, Expert, Region, Unavailability
-from ..plugins import Period
+from ..labels import DECLINE_LABELS
+from ..models import Decline, Expert, Region, Unavailability, utcnow
+from ..plugins import Period, Problem
 from ..scheduler.io import plan_from_dict
 from . import feed as calendar_feed
-from .build import (PeriodError, current_version, demand_labels, iso_week, parse_week, published_versions, settings_for,
-                    version_instance, version_plan, week_of)
+from .build import (
+    PeriodError,
+    current_version,
+    demand_labels,
+    iso_week,
+    parse_week,
+    published_versions,
+    settings_for,
+    version_instance,
+    version_mapping,
+    version_plan,
+    week_of,
+)
 from .forms import AvailabilityForm, DeclineForm, PublishForm, SettingsForm
 from .models import PlanVersion, SolveRun
 from .schedule import items_for, load_window, recovery_warnings, weekly_load
-from .service import PlanningError, publish, remove, pin, run_instance, start_run, swap, swap_choices, violations, working_plan
+from .service import (
+    PlanningError,
+    diff,
+    pin,
+    publish,
+    remove,
+    run_instance,
+    start_run,
+    swap,
+    swap_choices,
+    violations,
+    working_plan,
+)
 
 CATEGORY = _l("Planning")
 
@@ -170,7 +193,8 @@ class PlanningView(SecureView):
         instance = version_instance(version)
         plan = plan_from_dict(version_plan(version))
         return self.render("planning/version.html", version=version, plan=plan, names=_names(instance),
-                           demands={d.id: d for d in instance.demands})
+                           demands={d.id: d for d in instance.demands},
+                           problems=[Problem.from_dict(p) for p in version.problems or []])
 
     @expose("/version/<int:version_id>/plan.json")
     def version_plan_json(self, version_id: int):
@@ -208,7 +232,6 @@ class PlanningView(SecureView):
         if decline is None or decline.region_id != current_user.region_id:
             abort(404)
         if decline.seen_at is None:
-            from ..models import utcnow
             decline.seen_at = utcnow()
             audit.record("update", decline, object_type="Decline", detail="fields: seen_at")
             db.session.commit()
@@ -223,8 +246,6 @@ def _download(body: str, filename: str, obj) -> Response:
 
 
 def _changes(previous: PlanVersion | None, plan) -> dict:
-    from .build import version_mapping
-    from .service import diff
     if previous is None:
         return {}
     return diff(version_mapping(previous), {a.demand: list(a.experts) for a in plan.assignments})

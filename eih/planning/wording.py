@@ -21,7 +21,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..core_views import REASON_LABELS
+from ..labels import ABSENCE_LABELS
 from ..scheduler.reasons import TEMPLATES, Reason, Wording
 from .labels import OBJECTIVE_LABELS, PLAN_STATUS_LABELS
 from .labels import template_globals as label_globals
@@ -161,7 +161,7 @@ class WebWording(Wording):
         return str(OBJECTIVE_LABELS.get(name, name))
 
     def absence(self, code: str) -> str:
-        return str(REASON_LABELS.get(code, code))
+        return str(ABSENCE_LABELS.get(code, code))
 
 
 def _local(value: datetime, pattern: str) -> str:

@@ -8,6 +8,20 @@ a :class:`Wording` says in another language (:mod:`eih.scheduler.reasons`).
 Importing this package loads OR-Tools and the standard library, nothing of the web app.
 """
 
+from .eligibility import eligible, eligible_experts, ineligibility_reasons
+from .explain import explain, explain_text
+from .generator import generate
+from .greedy import greedy
+from .io import (
+    InputError,
+    dumps,
+    instance_from_dict,
+    instance_to_dict,
+    plan_from_dict,
+    plan_to_dict,
+    read_instance,
+    read_plan,
+)
 from .model import (
     INSTANCE_FORMAT,
     OBJECTIVE_LEVELS,
@@ -27,23 +41,9 @@ from .model import (
     Unassigned,
     Unavailable,
 )
-from .io import (
-    InputError,
-    dumps,
-    instance_from_dict,
-    instance_to_dict,
-    plan_from_dict,
-    plan_to_dict,
-    read_instance,
-    read_plan,
-)
-from .eligibility import eligible, eligible_experts, ineligibility_reasons
-from .validator import Violation, validate, validate_assignments
-from .solver import solve
-from .greedy import greedy
-from .explain import explain, explain_text
 from .reasons import Reason, Wording
-from .generator import generate
+from .solver import solve
+from .validator import Violation, validate, validate_assignments
 
 __all__ = [
     "INSTANCE_FORMAT", "OBJECTIVE_LEVELS", "PLAN_FORMAT",

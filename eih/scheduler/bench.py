@@ -32,11 +32,11 @@ from datetime import date
 
 import ortools
 
+from .eligibility import prune_candidates
 from .generator import generate
 from .greedy import greedy
 from .io import InputError, dumps, instance_to_dict
 from .model import OBJECTIVE_LEVELS
-from .eligibility import prune_candidates
 from .solver import solve
 from .validator import validate
 

@@ -14,8 +14,14 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 from . import facts
-from .eligibility import (availability_reasons, candidate_reasons, eligible_and_available, is_candidate,
-                          limit_reasons, requirement_reasons)
+from .eligibility import (
+    availability_reasons,
+    candidate_reasons,
+    eligible_and_available,
+    is_candidate,
+    limit_reasons,
+    requirement_reasons,
+)
 from .metrics import evaluate_exact
 from .model import Demand, Instance, Plan, Unassigned
 from .reasons import Reason, Wording, say, when

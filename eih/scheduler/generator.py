@@ -18,7 +18,16 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .model import (
-    Contract, Demand, Expert, History, Instance, Preferences, Requirements, Settings, Slot, Unavailable,
+    Contract,
+    Demand,
+    Expert,
+    History,
+    Instance,
+    Preferences,
+    Requirements,
+    Settings,
+    Slot,
+    Unavailable,
 )
 
 DEFAULT_START = date(2026, 11, 30)  # a Monday

@@ -8,7 +8,7 @@ import pytest
 
 from eih.extensions import db
 from eih.models import Expert, Region
-from eih.plugins import Plugin, Period, set_enabled
+from eih.plugins import Period, Plugin, set_enabled
 from eih.scheduler import Demand, Requirements, Slot
 
 REGION = "rotterdam-rijnmond"
@@ -36,8 +36,9 @@ class TestWork(Plugin):
                    slot=Slot(wednesday, wednesday + timedelta(hours=2, minutes=30)), all_experts=True),
         ]
 
-    def apply(self, region, plan, instance=None):
+    def apply(self, region, plan, instance=None, user=None):
         self.applied.append({a.demand: list(a.experts) for a in plan.assignments if a.demand.startswith("testwork:")})
+        return []
 
 
 @pytest.fixture

@@ -42,8 +42,9 @@ def test_feed_is_valid_icalendar_with_only_own_items_and_no_client_details(app, 
     assert any(c.name == "VTIMEZONE" and str(c["TZID"]) == "Europe/Amsterdam" for c in cal.walk("VTIMEZONE"))
     with app.app_context():
         marco = expert_by_name("Marco")
-        from eih.planning.schedule import items_for
         from datetime import date, timedelta
+
+        from eih.planning.schedule import items_for
         own = {i.uid for i in items_for(marco, date.today() - timedelta(weeks=4), date.today() + timedelta(weeks=12))}
     uids = {str(e["UID"]) for e in events}
     assert uids == {f"{uid}/{marco.code}@eih" for uid in own}

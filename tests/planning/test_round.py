@@ -4,16 +4,16 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
+
 from eih.extensions import db
 from eih.models import AuditEvent, Decline, Region
 from eih.planning.build import build_instance, iso_week
 from eih.planning.models import PlanVersion, SolveRun
-from eih.planning.service import PlanningError, pin, publish, start_run, swap_choices, violations
+from eih.planning.service import PlanningError, pin, start_run, swap_choices, violations
 from eih.plugins import set_enabled
 from eih.scheduler import instance_from_dict, instance_to_dict, plan_to_dict, solve
 from tests.planning.conftest import REGION, expert_by_name, next_week, wait
-
-import pytest
 
 
 def region():
@@ -335,12 +335,24 @@ def test_run_status_and_solver_progress_are_in_the_leads_language(app, client, a
     index = client.get("/admin/planning/").get_data(as_text=True)
     assert "klaar · optimaal" in index
     with app.test_request_context():
+        from flask_babel import force_locale
+
         from eih.planning.wording import progress_label, progress_value
         from eih.scheduler.reasons import say
-        from flask_babel import force_locale
         with force_locale("nl"):
             spread = progress_value(say("level_best", level="spread", value=1.17))  # as the run stores it
             coverage = progress_value(say("level_optimal", level="coverage", value=13))
             assert progress_label(spread) == "spreiding van de belasting: 1.17 (beste gevonden)"
             assert progress_label(coverage) == "dekking (prioriteit van bemand werk): 13 (optimaal)"
             assert progress_label("something else") == "something else"
+
+
+def test_a_regions_planning_settings_start_from_the_one_set_of_defaults(app):
+    from eih.planning.build import settings_for
+    from eih.planning.models import DEFAULT_SETTINGS, PlanningSettings
+    with app.app_context():
+        haaglanden = db.session.execute(db.select(Region).filter_by(slug="haaglanden")).scalar_one()
+        db.session.execute(db.delete(PlanningSettings).filter_by(region_id=haaglanden.id))
+        row = settings_for(haaglanden)
+        assert {key: getattr(row, key) for key in DEFAULT_SETTINGS} == DEFAULT_SETTINGS
+        assert PlanningSettings.__table__.c.buffer_minutes.default.arg == DEFAULT_SETTINGS["buffer_minutes"]

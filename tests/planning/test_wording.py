@@ -14,9 +14,16 @@ from flask_babel import force_locale
 from eih.extensions import db
 from eih.models import User
 from eih.planning import service
-from eih.planning.models import PlanVersion, SolveRun
 from eih.planning.build import build_instance, iso_week
-from eih.planning.wording import PLANNING_TEMPLATES, PROGRESS_LENGTH, TRANSLATED, WebWording, progress_label, progress_value
+from eih.planning.models import PlanVersion, SolveRun
+from eih.planning.wording import (
+    PLANNING_TEMPLATES,
+    PROGRESS_LENGTH,
+    TRANSLATED,
+    WebWording,
+    progress_label,
+    progress_value,
+)
 from eih.planning.wording import say as planning_say
 from eih.scheduler import OBJECTIVE_LEVELS, solve
 from eih.scheduler.model import STATUSES

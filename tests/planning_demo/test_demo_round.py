@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 from eih.extensions import db
-from eih.models import Expert, Region, User
+from eih.models import Expert, Region
 from eih.planning.build import build_instance, iso_week, week_of
 from eih.planning.models import PlanVersion, SolveRun
 from eih.planning.schedule import items_for

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from eih.scheduler import (
-    Contract, Demand, Expert, History, Instance, Preferences, Requirements, Settings, Slot, Unavailable,
+    Contract,
+    Demand,
+    Expert,
+    History,
+    Instance,
+    Preferences,
+    Requirements,
+    Settings,
+    Slot,
+    Unavailable,
 )
 
 settings.register_profile("scheduler", max_examples=12, deadline=None, derandomize=True,

@@ -5,8 +5,20 @@ from __future__ import annotations
 from collections import Counter
 
 from eih.scheduler import (
-    Demand, History, Preferences, Requirements, Unavailable, eligible_experts, explain_text, generate, greedy,
-    ineligibility_reasons, instance_from_dict, instance_to_dict, solve, validate,
+    Demand,
+    History,
+    Preferences,
+    Requirements,
+    Unavailable,
+    eligible_experts,
+    explain_text,
+    generate,
+    greedy,
+    ineligibility_reasons,
+    instance_from_dict,
+    instance_to_dict,
+    solve,
+    validate,
 )
 
 from .conftest import at, expert, instance, slot

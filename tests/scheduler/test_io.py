@@ -8,8 +8,15 @@ import json
 import pytest
 
 from eih.scheduler import (
-    InputError, dumps, generate, instance_from_dict, instance_to_dict, plan_from_dict, plan_to_dict,
-    read_instance, solve,
+    InputError,
+    dumps,
+    generate,
+    instance_from_dict,
+    instance_to_dict,
+    plan_from_dict,
+    plan_to_dict,
+    read_instance,
+    solve,
 )
 
 

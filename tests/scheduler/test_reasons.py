@@ -9,8 +9,17 @@ import json
 import pytest
 
 from eih.scheduler import (
-    Demand, InputError, Requirements, Unavailable, generate, greedy, plan_from_dict, plan_to_dict, read_instance,
-    solve, validate_assignments,
+    Demand,
+    InputError,
+    Requirements,
+    Unavailable,
+    generate,
+    greedy,
+    plan_from_dict,
+    plan_to_dict,
+    read_instance,
+    solve,
+    validate_assignments,
 )
 from eih.scheduler.reasons import TEMPLATES, Reason, Wording
 from eih.scheduler.validator import Violation

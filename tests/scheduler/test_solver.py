@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from eih.scheduler import (
-    Demand, Preferences, Requirements, Unavailable, dumps, generate, greedy, plan_to_dict, solve, validate,
+    Demand,
+    Preferences,
+    Requirements,
+    Unavailable,
+    dumps,
+    generate,
+    greedy,
+    plan_to_dict,
+    solve,
+    validate,
 )
 
 from .conftest import at, expert, instance, slot

@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eih.scheduler import (
-    Demand, Requirements, Unavailable, greedy, solve, validate, validate_assignments,
+    Demand,
+    Requirements,
+    Unavailable,
+    greedy,
+    solve,
+    validate,
+    validate_assignments,
 )
 from eih.scheduler.eligibility import availability_reasons, requirement_reasons
 from eih.scheduler.facts import overlaps

@@ -5,9 +5,8 @@ Revises: 0002_declines
 Create Date: 2026-11-28 15:34:25.278592
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_planning'

@@ -5,9 +5,8 @@ Revises: 0003_planning
 Create Date: 2026-11-28 15:34:32.129962
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_casework'

@@ -7,17 +7,17 @@ from flask.cli import AppGroup
 from ...cli import fail
 from ...extensions import db
 from ...models import Region
+from .importer import import_requests
 
-casework_cli = AppGroup("casework", help="Casework: requests, deployments, contact forms.")
+commands = AppGroup("casework", help="Casework: requests, deployments, contact forms.")
 
 
-@casework_cli.command("import")
+@commands.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--region", "region_slug", required=True, help="Slug of the region the requests belong to.")
 @click.option("--dry-run", is_flag=True, help="Check every row, import nothing.")
 def import_command(file: str, region_slug: str, dry_run: bool) -> None:
     """Import the historical registration spreadsheet (CSV, see the plugin README): all rows or none."""
-    from .importer import import_requests
     region = db.session.query(Region).filter_by(slug=region_slug).one_or_none()
     if region is None:
         fail(f"unknown region {region_slug!r}")

@@ -7,27 +7,35 @@ an expert or runs. A running case carries ``continuity`` = its current experts.
 ``apply`` never bypasses the basic rules: when a request may start (consent,
 responsible professional and goal recorded, intake done or THV) the planned
 expert is deployed at once; otherwise the expert is recorded as *proposed* and
-the project lead starts the deployment after consent. Publishing the same plan
-twice changes nothing.
+the project lead starts the deployment after consent, and the lead reads on the
+published version what is missing. Publishing the same plan twice changes
+nothing.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from ... import audit
 from ...declines import declined_experts
 from ...extensions import db
-from ...models import Expert, Region, parse_expert_code, split_list
+from ...models import Expert, Region, expert_code, parse_expert_code, split_list
+from ...plugins import DemandRef, Problem, parse_demand_id
+from ...rules import N_
 from ...scheduler import Demand, Preferences, Requirements
 from . import rules
-from .models import OPEN_STATUSES, RUNNING_STATUSES, Request
-
-PREFIX = "casework:req-"
+from .models import DEFAULT_SETTINGS, OPEN_STATUSES, PLUGIN, RUNNING_STATUSES, ContactForm, Request
 
 
-def _settings(region: Region) -> dict:
-    from . import plugin
-    return plugin.settings_for(region)
+def request_of(demand: DemandRef | None, region_id: int) -> Request | None:
+    """The request behind a casework demand id, if it is one of ``region_id``."""
+    if demand is None or demand.plugin != PLUGIN or demand.kind != "req" or demand.number is None:
+        return None
+    req = db.session.get(Request, demand.number)
+    return req if req is not None and req.region_id == region_id else None
+
+
+def _by_kind(settings: dict, key: str, kind: str) -> float:
+    return float({**DEFAULT_SETTINGS[key], **(settings.get(key) or {})}.get(kind, DEFAULT_SETTINGS[key]["regular"]))
 
 
 def _label(req: Request) -> str:
@@ -43,15 +51,15 @@ def request_demand(req: Request, region: Region, settings: dict) -> Demand | Non
     current = sorted(d.expert.code for d in req.active_deployments)
     if req.status in RUNNING_STATUSES and not req.consent_given:
         return None
-    hours = req.hours_estimate or settings["hours_by_kind"].get(req.kind, 2)
+    hours = req.hours_estimate or _by_kind(settings, "hours_by_kind", req.kind)
     exclude = set(declined_experts(req.demand_key))
-    exclude |= {f"ed-{eid}" for eid in rules.linked_case_experts(req)}
+    exclude |= {expert_code(eid) for eid in rules.linked_case_experts(req)}
     exclude -= set(current)
     languages = [lang for lang in split_list(req.client_languages) if lang != "nl"]
     specialties = [req.violence_type] if req.violence_type and req.violence_type != "other" else []
     return Demand(
         id=req.demand_key, kind="casework", label=_label(req), region=region.slug,
-        hours=float(hours), load=float(settings["load_by_kind"].get(req.kind, 2)),
+        hours=float(hours), load=_by_kind(settings, "load_by_kind", req.kind),
         priority=3 if req.kind == "thv" else (2 if req.urgency == "urgent" else 1),
         experts_needed=max(1, len(current)),
         require=Requirements(gender=req.client_gender if req.client_gender in ("female", "male") else None,
@@ -62,21 +70,19 @@ def request_demand(req: Request, region: Region, settings: dict) -> Demand | Non
 
 
 def demands(region: Region, period) -> list[Demand]:
-    settings = _settings(region)
+    settings = rules.settings(region)
     requests = db.session.execute(db.select(Request).where(
         Request.region_id == region.id, Request.status.in_(OPEN_STATUSES),
         Request.received_on <= period.end).order_by(Request.id)).scalars()
     return [d for d in (request_demand(r, region, settings) for r in requests) if d is not None]
 
 
-def apply(region: Region, plan, instance=None, user=None, today: date | None = None) -> list[str]:
+def apply(region: Region, plan, instance=None, user=None, today: date | None = None) -> list[Problem]:
     """Published assignments -> deployments; returns the problems met (never raises on one)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     for assignment in plan.assignments:
-        if not assignment.demand.startswith(PREFIX) or not assignment.demand[len(PREFIX):].isdigit():
-            continue
-        req = db.session.get(Request, int(assignment.demand[len(PREFIX):]))
-        if req is None or req.region_id != region.id or req.status not in OPEN_STATUSES:
+        req = request_of(parse_demand_id(assignment.demand), region.id)
+        if req is None or req.status not in OPEN_STATUSES:
             continue
         planned = []
         for code in assignment.experts:
@@ -90,17 +96,23 @@ def apply(region: Region, plan, instance=None, user=None, today: date | None = N
                 req.deployments.remove(deployment)
                 db.session.delete(deployment)
         try:
-            _apply_request(req, planned, user, today)
+            waiting = _apply_request(req, planned, user, today)
         except rules.RuleError as exc:
-            problems.append(f"{req.code}: {exc}")
+            problems.append(Problem.from_error(req.demand_key, exc))
+            continue
+        if waiting:
+            problems.append(Problem(req.demand_key, N_("%(case)s cannot start yet: %(experts)s is proposed. Missing:"),
+                                    {"case": req.code, "experts": ", ".join(e.name for e in waiting)},
+                                    tuple(rules.deployment_blockers(req))))
     db.session.flush()
     return problems
 
 
-def _apply_request(req: Request, planned: list[Expert], user, today: date | None) -> None:
+def _apply_request(req: Request, planned: list[Expert], user, today: date | None) -> list[Expert]:
+    """Deploy or propose the planned experts; returns those who wait for a missing basic rule."""
     new = [e for e in planned if not any(d.expert_id == e.id for d in req.active_deployments)]
     if not new:
-        return  # already serving: publishing twice changes nothing
+        return []  # already serving: publishing twice changes nothing
     may_start = not rules.deployment_blockers(req)
     if req.status in RUNNING_STATUSES:
         vacant = not req.active_deployments  # e.g. after a decline
@@ -109,26 +121,33 @@ def _apply_request(req: Request, planned: list[Expert], user, today: date | None
                 rules.assign_expert(req, expert, user, today)
             else:
                 rules.propose_expert(req, expert, user)  # the lead decides on a change of expert
-        return
+        return []
     for expert in new:
         rules.propose_expert(req, expert, user)
-    if may_start and (req.status == "intake" or (req.status == "registered" and req.kind == "thv")):
+    starts_now = req.status == "intake" or (req.status == "registered" and req.kind == "thv")
+    if starts_now and may_start:
         rules.start_deployment(req, user, start_on=today)
+        return []
+    return new if starts_now else []
+
+
+def on_decline(expert: Expert, demand: DemandRef, reason: str) -> None:
+    """An expert declined a request: their deployment ends, the request waits for the lead."""
+    req = request_of(demand, expert.region_id)
+    if req is not None:
+        rules.end_after_decline(req, expert, reason)
 
 
 def expert_history(region: Region, period) -> dict[str, dict]:
     """Per expert: heaviness of the last 5 weeks' contacts and the end of the last heavy one."""
-    from datetime import datetime, timedelta
-
-    from .models import ContactForm
     start = datetime.combine(period.start, datetime.min.time())
     since = start - timedelta(weeks=5)
-    heavy = _settings(region).get("heavy_rating", 3)
+    heavy = rules.settings(region)["heavy_rating"]
     rows = db.session.execute(db.select(ContactForm).join(Expert, ContactForm.expert_id == Expert.id).where(
         Expert.region_id == region.id, ContactForm.held_at < start)).scalars()
     history: dict[str, dict] = {}
     for contact in rows:
-        entry = history.setdefault(f"ed-{contact.expert_id}", {"load_recent": 0.0})
+        entry = history.setdefault(expert_code(contact.expert_id), {"load_recent": 0.0})
         if contact.held_at >= since:
             entry["load_recent"] += float(contact.heaviness)
         if contact.heaviness >= heavy:

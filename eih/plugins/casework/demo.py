@@ -42,7 +42,7 @@ def _expert(region: Region, name: str | None) -> Expert | None:
         Expert.region_id == region.id, User.name == name)).scalar_one_or_none()
 
 
-def load_demo(region: Region, today: date) -> None:
+def load(region: Region, today: date) -> None:
     if db.session.execute(db.select(Request.id).where(Request.region_id == region.id)).first():
         return
     rows = RIJNMOND if region.slug == "rotterdam-rijnmond" else HAAGLANDEN if region.slug == "haaglanden" else []

@@ -4,10 +4,12 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from ...declines import REASON_LABELS
 from ...extensions import db
+from ...labels import DECLINE_LABELS, label
 from ...models import Decline
-from .models import OPEN_STATUSES, Request
+from ...plugins import parse_demand_id
+from .models import OPEN_STATUSES, PLUGIN, Request
+from .rules import own_deployments
 
 
 def home_panels(user) -> list[dict]:
@@ -30,24 +32,24 @@ def _waiting_panel(user) -> dict:
 
 def _declines_panel(user) -> dict:
     declines = db.session.execute(db.select(Decline).where(
-        Decline.region_id == user.region_id, Decline.demand_key.like("casework:req-%"),
+        Decline.region_id == user.region_id, Decline.demand_key.like(f"{PLUGIN}:%"),
         Decline.seen_at.is_(None)).order_by(Decline.at)).scalars().all()
     items = []
     for decline in declines:
-        req = db.session.get(Request, int(decline.demand_key.rsplit("-", 1)[1]))
+        demand = parse_demand_id(decline.demand_key)
+        req = db.session.get(Request, demand.number) if demand and demand.kind == "req" and demand.number else None
         if req is None:
             continue
         items.append((_("%(name)s declined %(code)s (%(reason)s)", name=decline.expert.name, code=req.code,
-                        reason=REASON_LABELS.get(decline.reason, decline.reason)),
+                        reason=label(DECLINE_LABELS, decline.reason)),
                       url_for("casework_case.page", id=req.id)))
     return dict(title=_("Declined by experts, not yet seen"), items=items, empty=_("No new declines."),
                 alert=bool(items))
 
 
 def _my_cases_panel(user) -> dict:
-    from .views import _own_deployments
     items = []
-    for d in _own_deployments(user.expert):
+    for d in own_deployments(user.expert):
         req = d.request
         text = _("%(code)s: %(n)s of %(limit)s conversations", code=req.code, n=req.conversation_count,
                  limit=req.conversation_limit)

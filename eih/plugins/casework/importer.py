@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+
 from ... import audit
 from ...extensions import db
 from ...models import GENDERS, PERSPECTIVES, Expert, Municipality, Partner, Region, User
@@ -37,7 +39,8 @@ def _date(value: str, name: str, errors: list[str], line: int) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        errors.append(f"line {line}: {name} {value!r} is not a date (YYYY-MM-DD)")
+        errors.append(_("line %(line)s: %(column)s %(value)s is not a date (YYYY-MM-DD)", line=line, column=name,
+                        value=repr(value)))
         return None
 
 
@@ -47,7 +50,7 @@ def parse(text: str, region: Region) -> ImportResult:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     if tuple(header) != COLUMNS:
-        result.errors.append("line 1: the columns must be exactly: " + ",".join(COLUMNS))
+        result.errors.append(_("line 1: the columns must be exactly: %(columns)s", columns=",".join(COLUMNS)))
         return result
     towns = {m.name.lower(): m for m in db.session.query(Municipality).filter_by(region_id=region.id)}
     partners = {p.name.lower(): p for p in db.session.query(Partner).filter_by(region_id=region.id)}
@@ -59,50 +62,59 @@ def parse(text: str, region: Region) -> ImportResult:
         line = reader.line_num
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         if None in raw:
-            result.errors.append(f"line {line}: more cells than columns")
+            result.errors.append(_("line %(line)s: more cells than columns", line=line))
             continue
         errors: list[str] = []
         code = row["code"]
         if code:
             if len(code) > 20 or " " in code:
-                errors.append(f"line {line}: code {code!r} is not a valid case code")
+                errors.append(_("line %(line)s: code %(code)s is not a valid case code", line=line, code=repr(code)))
             elif code in seen or db.session.query(Request.id).filter_by(code=code).first():
-                errors.append(f"line {line}: code {code!r} exists already")
+                errors.append(_("line %(line)s: code %(code)s exists already", line=line, code=repr(code)))
             seen.add(code)
         received = _date(row["received_on"], "received_on", errors, line)
         if not row["received_on"]:
-            errors.append(f"line {line}: received_on is required")
+            errors.append(_("line %(line)s: received_on is required", line=line))
         closed = _date(row["closed_on"], "closed_on", errors, line)
         town = partner = expert = None
         if row["municipality"]:
             town = towns.get(row["municipality"].lower())
             if town is None:
-                errors.append(f"line {line}: unknown municipality {row['municipality']!r} in {region.slug}")
+                errors.append(_("line %(line)s: unknown municipality %(value)s in %(region)s", line=line,
+                                value=repr(row["municipality"]), region=region.slug))
         if row["partner"]:
             partner = partners.get(row["partner"].lower())
             if partner is None:
-                errors.append(f"line {line}: unknown partner organisation {row['partner']!r} in {region.slug}")
+                errors.append(_("line %(line)s: unknown partner organisation %(value)s in %(region)s", line=line,
+                                value=repr(row["partner"]), region=region.slug))
         kind = row["kind"] or "regular"
         if kind not in KINDS:
-            errors.append(f"line {line}: kind {kind!r} must be one of {', '.join(KINDS)}")
+            errors.append(_("line %(line)s: %(column)s %(value)s must be one of %(allowed)s", line=line,
+                            column="kind", value=repr(kind), allowed=", ".join(KINDS)))
         elif not rules.kind_allowed(region.id, kind):
-            errors.append(f"line {line}: kind 'direct' is not switched on for {region.slug}")
+            errors.append(_("line %(line)s: kind 'direct' is not switched on for %(region)s", line=line,
+                            region=region.slug))
         if row["client_gender"] and row["client_gender"] not in GENDERS:
-            errors.append(f"line {line}: client_gender {row['client_gender']!r} must be one of {', '.join(GENDERS)}")
+            errors.append(_("line %(line)s: %(column)s %(value)s must be one of %(allowed)s", line=line,
+                            column="client_gender", value=repr(row["client_gender"]), allowed=", ".join(GENDERS)))
         if row["client_perspective"] and row["client_perspective"] not in PERSPECTIVES:
-            errors.append(f"line {line}: client_perspective {row['client_perspective']!r} must be one of "
-                          f"{', '.join(PERSPECTIVES)}")
+            errors.append(_("line %(line)s: %(column)s %(value)s must be one of %(allowed)s", line=line,
+                            column="client_perspective", value=repr(row["client_perspective"]),
+                            allowed=", ".join(PERSPECTIVES)))
         status = row["status"]
         if status not in IMPORT_STATUSES:
-            errors.append(f"line {line}: status {status!r} must be one of {', '.join(IMPORT_STATUSES)}")
+            errors.append(_("line %(line)s: %(column)s %(value)s must be one of %(allowed)s", line=line,
+                            column="status", value=repr(status), allowed=", ".join(IMPORT_STATUSES)))
         if closed and status != "closed":
-            errors.append(f"line {line}: closed_on is given but the status is {status!r}")
+            errors.append(_("line %(line)s: closed_on is given but the status is %(value)s", line=line,
+                            value=repr(status)))
         if closed and received and closed < received:
-            errors.append(f"line {line}: closed_on is before received_on")
+            errors.append(_("line %(line)s: closed_on is before received_on", line=line))
         if row["expert_email"]:
             expert = experts.get(row["expert_email"].lower())
             if expert is None:
-                errors.append(f"line {line}: no expert with e-mail {row['expert_email']!r} in {region.slug}")
+                errors.append(_("line %(line)s: no expert with e-mail %(value)s in %(region)s", line=line,
+                                value=repr(row["expert_email"]), region=region.slug))
         result.errors.extend(errors)
         if not errors:
             result.rows.append(dict(line=line, code=code, received_on=received, municipality=town, partner=partner,
@@ -110,7 +122,7 @@ def parse(text: str, region: Region) -> ImportResult:
                                     client_perspective=row["client_perspective"] or None, status=status,
                                     closed_on=closed, expert=expert))
     if line == 1 and not result.errors:
-        result.errors.append("line 2: the file has no rows")
+        result.errors.append(_("line 2: the file has no rows"))
     return result
 
 

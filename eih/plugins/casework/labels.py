@@ -27,8 +27,3 @@ MODE_LABELS = {"in-person": _l("in person"), "phone": _l("phone"), "video": _l("
 DECISION_LABELS = {"follow": _l("follow the client"), "close": _l("close"), "new-role": _l("new role")}
 HELP_LABELS = {"yes": _l("yes"), "no": _l("no"), "unknown": _l("unknown")}
 DEPLOYMENT_LABELS = {"proposed": _l("proposed"), "active": _l("active"), "ended": _l("ended")}
-
-
-def choices(labels: dict, blank: bool = False) -> list:
-    items = [(k, v) for k, v in labels.items()]
-    return ([("", "")] + items) if blank else items

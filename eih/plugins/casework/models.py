@@ -14,6 +14,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
 from ...models import Expert, Municipality, Partner, Region, User, utcnow
+from ...plugins import demand_id
+
+PLUGIN = "casework"
+# Settings per region (PluginState.settings); these are the defaults, rules.settings() reads them.
+DEFAULT_SETTINGS = {
+    "direct_contact": False,  # direct contact without a professional: a wish for 2024-2027, off by default
+    "hours_by_kind": {"regular": 2, "thv": 4, "direct": 2},
+    "load_by_kind": {"regular": 2, "thv": 4, "direct": 3},
+    "heavy_rating": 3,  # a contact form this heavy (1-5) needs recovery time afterwards
+}
 
 KINDS = ("regular", "thv", "direct")
 STATUSES = ("registered", "intake", "active", "evaluation", "extended", "transferred", "closed")
@@ -92,7 +102,7 @@ class Request(db.Model):
 
     @property
     def demand_key(self) -> str:
-        return f"casework:req-{self.id}"
+        return demand_id(PLUGIN, "req", self.id)
 
     @property
     def conversation_count(self) -> int:

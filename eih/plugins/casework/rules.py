@@ -2,8 +2,8 @@
 
 Views, the CLI, the planning round (``apply``) and the import all call these;
 none of them changes a request's status or deployments by itself. A refused
-step raises :class:`RuleError` with a message the user can act on; nothing is
-changed then. The caller commits.
+step raises :class:`RuleError` (the core's, ``eih.rules``) with a message the
+user can act on; nothing is changed then. The caller commits.
 """
 from __future__ import annotations
 
@@ -15,9 +15,28 @@ from flask_babel import gettext as _
 from ... import audit
 from ...declines import declined_experts
 from ...extensions import db
-from ...models import Expert
-from .models import (CONSENT_WAYS, CONTACT_MODES, HELP_ACCEPTED, KINDS, OPEN_STATUSES, RUNNING_STATUSES,
-                     TRANSFER_DECISIONS, CaseEvent, CaseLink, ContactForm, Deployment, Evaluation, Request)
+from ...labels import label
+from ...models import Expert, Region
+from ...plugins import plugin_settings
+from ...rules import N_, RuleError
+from .labels import STATUS_LABELS, TRANSITION_LABELS
+from .models import (
+    CONSENT_WAYS,
+    CONTACT_MODES,
+    DEFAULT_SETTINGS,
+    HELP_ACCEPTED,
+    KINDS,
+    OPEN_STATUSES,
+    PLUGIN,
+    RUNNING_STATUSES,
+    TRANSFER_DECISIONS,
+    CaseEvent,
+    CaseLink,
+    ContactForm,
+    Deployment,
+    Evaluation,
+    Request,
+)
 
 # name -> (statuses it may start from, status it leads to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -33,8 +52,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-class RuleError(ValueError):
-    """A basic rule or the lifecycle refuses a step; the message says why."""
+def settings(region: Region | int) -> dict:
+    """The casework settings of a region (defaults in models.DEFAULT_SETTINGS)."""
+    return plugin_settings(region, PLUGIN, DEFAULT_SETTINGS)
 
 
 # -- helpers ---------------------------------------------------------------
@@ -51,8 +71,8 @@ def _audit(action: str, obj, req: Request, user=None, detail: str = "") -> None:
 def _check_transition(req: Request, name: str) -> None:
     sources, _target = TRANSITIONS[name]
     if req.status not in sources:
-        raise RuleError(_("Not allowed: %(step)s is not possible for a request with status %(status)s.",
-                          step=transition_label(name), status=status_label(req.status)))
+        raise RuleError(N_("Not allowed: %(step)s is not possible for a request with status %(status)s."),
+                        step=transition_label(name), status=status_label(req.status))
 
 
 def _move(req: Request, name: str, to: str, user=None, detail: str = "") -> None:
@@ -73,13 +93,11 @@ def allowed_transitions(req: Request) -> list[str]:
 
 
 def transition_label(name: str) -> str:
-    from .labels import TRANSITION_LABELS
-    return str(TRANSITION_LABELS.get(name, name))
+    return label(TRANSITION_LABELS, name)
 
 
 def status_label(status: str) -> str:
-    from .labels import STATUS_LABELS
-    return str(STATUS_LABELS.get(status, status))
+    return label(STATUS_LABELS, status)
 
 
 # -- registration ---------------------------------------------------------
@@ -89,16 +107,22 @@ def kind_allowed(region_id: int, kind: str) -> bool:
     if kind not in KINDS:
         return False
     if kind == "direct":
-        from . import plugin
-        return bool(plugin.settings_for(region_id).get("direct_contact"))
+        return bool(settings(region_id)["direct_contact"])
     return True
 
 
 def check_kind(region_id: int, kind: str) -> None:
     if kind not in KINDS:
-        raise RuleError(_("Unknown kind of request: %(kind)s.", kind=kind))
+        raise RuleError(N_("Unknown kind of request: %(kind)s."), kind=kind)
     if not kind_allowed(region_id, kind):
-        raise RuleError(_("Direct contact without a professional is not switched on for this region."))
+        raise RuleError(N_("Direct contact without a professional is not switched on for this region."))
+
+
+def check_request(req: Request) -> None:
+    """A request's own fields: a kind the region allows, a plausible e-mail of the professional."""
+    check_kind(req.region_id, req.kind)
+    if req.professional_email and "@" not in req.professional_email:
+        raise RuleError(N_("Enter a valid e-mail address of the professional."))
 
 
 CODE_RE = re.compile(r"^EIH-(\d{4})-(\d{3,})$")
@@ -114,7 +138,7 @@ def next_code(year: int) -> str:
 def register_request(req: Request, user=None) -> Request:
     """A new request: code generated, status registered, on the timeline."""
     with db.session.no_autoflush:  # the new row may already be in the session, still without a code
-        check_kind(req.region_id, req.kind)
+        check_request(req)
         req.received_on = req.received_on or date.today()
         if not req.code:
             req.code = next_code(req.received_on.year)
@@ -141,6 +165,15 @@ def experts_on(req: Request) -> set[int]:
     return {d.expert_id for d in req.deployments if d.state in ("proposed", "active")}
 
 
+def own_deployments(expert: Expert | None) -> list[Deployment]:
+    """The requests an expert serves or is proposed for (need to know: only these)."""
+    if expert is None:
+        return []
+    return db.session.execute(db.select(Deployment).join(Request).where(
+        Deployment.expert_id == expert.id, Deployment.state != "ended",
+        Request.region_id == expert.region_id).order_by(Request.received_on.desc())).scalars().all()
+
+
 def linked_case_experts(req: Request) -> set[int]:
     return {eid for other in linked_requests(req) for eid in experts_on(other)}
 
@@ -148,23 +181,23 @@ def linked_case_experts(req: Request) -> set[int]:
 def check_may_serve(req: Request, expert: Expert) -> None:
     """Same region, active, not declined, not serving a linked case (safety)."""
     if expert.region_id != req.region_id or not expert.active:
-        raise RuleError(_("This expert does not work in the request's region."))
+        raise RuleError(N_("This expert does not work in the request's region."))
     if expert.code in declined_experts(req.demand_key):
-        raise RuleError(_("%(name)s declined this request and cannot be assigned to it again.", name=expert.name))
+        raise RuleError(N_("%(name)s declined this request and cannot be assigned to it again."), name=expert.name)
     if expert.id in linked_case_experts(req):
-        raise RuleError(_("%(name)s serves a linked case of the same family or system; "
-                          "one expert may never serve both.", name=expert.name))
+        raise RuleError(N_("%(name)s serves a linked case of the same family or system; "
+                           "one expert may never serve both."), name=expert.name)
 
 
 def link_cases(a: Request, b: Request, user=None) -> CaseLink:
     """Mark two requests as the same family or system."""
     if a.id == b.id or a.region_id != b.region_id:
-        raise RuleError(_("Choose another request of the same region to link."))
+        raise RuleError(N_("Choose another request of the same region to link."))
     if b in linked_requests(a):
-        raise RuleError(_("These requests are already linked."))
+        raise RuleError(N_("These requests are already linked."))
     shared = experts_on(a) & experts_on(b)
     if shared:
-        raise RuleError(_("These requests cannot be linked while one expert serves both; end one deployment first."))
+        raise RuleError(N_("These requests cannot be linked while one expert serves both; end one deployment first."))
     link = CaseLink(region_id=a.region_id, request_a_id=a.id, request_b_id=b.id)
     db.session.add(link)
     db.session.flush()
@@ -178,9 +211,9 @@ def link_cases(a: Request, b: Request, user=None) -> CaseLink:
 
 def record_consent(req: Request, on: date, how: str, recorded_by: str, user=None) -> None:
     if on is None or how not in CONSENT_WAYS or not (recorded_by or "").strip():
-        raise RuleError(_("Record the date of consent, how it was given and who recorded it."))
+        raise RuleError(N_("Record the date of consent, how it was given and who recorded it."))
     if req.status == "closed":
-        raise RuleError(_("This request is closed."))
+        raise RuleError(N_("This request is closed."))
     req.consent_on, req.consent_how, req.consent_recorded_by = on, how, recorded_by.strip()
     req.consent_withdrawn_on = None
     _event(req, "record_consent", user)
@@ -188,21 +221,23 @@ def record_consent(req: Request, on: date, how: str, recorded_by: str, user=None
 
 
 def deployment_blockers(req: Request) -> list[str]:
-    """What is missing before a deployment may start (basic rules 1-3)."""
+    """What is missing before a deployment may start (basic rules 1-3), as source
+    texts: ``_(text)`` shows one in the reader's language."""
     missing = []
     if not req.consent_given:
-        missing.append(_("the client's recorded consent (date, how, recorded by)"))
+        missing.append(N_("the client's recorded consent (date, how, recorded by)"))
     if not (req.responsible_professional or "").strip():
-        missing.append(_("a named responsible professional"))
+        missing.append(N_("a named responsible professional"))
     if not (req.goal or "").strip():
-        missing.append(_("an agreed goal"))
+        missing.append(N_("an agreed goal"))
     return missing
 
 
 def check_may_deploy(req: Request) -> None:
     missing = deployment_blockers(req)
     if missing:
-        raise RuleError(_("The deployment cannot start without %(missing)s.", missing="; ".join(missing)))
+        raise RuleError(N_("The deployment cannot start without %(missing)s."),
+                        missing="; ".join(_(m) for m in missing))
 
 
 def propose_expert(req: Request, expert: Expert, user=None, weekly_hours: float | None = None) -> Deployment:
@@ -211,7 +246,7 @@ def propose_expert(req: Request, expert: Expert, user=None, weekly_hours: float 
     if current is not None:
         return current
     if req.status not in OPEN_STATUSES:
-        raise RuleError(_("This request is closed."))
+        raise RuleError(N_("This request is closed."))
     check_may_serve(req, expert)
     deployment = Deployment(expert_id=expert.id, state="proposed", weekly_hours=weekly_hours or req.hours_estimate)
     deployment.expert = expert
@@ -233,12 +268,12 @@ def start_deployment(req: Request, user=None, experts: list[Expert] | None = Non
     """intake -> active (THV: registered -> active): consent, professional and goal first."""
     _check_transition(req, "start_deployment")
     if req.status == "registered" and req.kind != "thv":
-        raise RuleError(_("Only a temporary restraining order (THV) may skip the intake."))
+        raise RuleError(N_("Only a temporary restraining order (THV) may skip the intake."))
     check_may_deploy(req)
     for expert in experts or []:
         propose_expert(req, expert, user)
     if not req.proposed_deployments and not req.active_deployments:
-        raise RuleError(_("Choose the expert who will serve this request first."))
+        raise RuleError(N_("Choose the expert who will serve this request first."))
     for deployment in req.proposed_deployments:
         check_may_serve(req, deployment.expert)
         _activate(req, deployment, start_on or date.today(), user)
@@ -267,7 +302,7 @@ def end_deployment(req: Request, deployment: Deployment, reason: str, user=None,
 def withdraw_consent(req: Request, on: date | None = None, user=None) -> None:
     """Consent withdrawn: every deployment ends, the case closes, no identifiable reporting."""
     if req.consent_on is None or req.consent_withdrawn_on is not None:
-        raise RuleError(_("There is no recorded consent to withdraw."))
+        raise RuleError(N_("There is no recorded consent to withdraw."))
     _check_transition(req, "withdraw_consent")
     on = on or date.today()
     req.consent_withdrawn_on = on
@@ -294,15 +329,15 @@ def record_evaluation(req: Request, held_on: date, outcome: str, extension_agree
                       agreed_with_professional: bool, user=None) -> Evaluation:
     """The evaluation (rule 4): outcome, and for an extension the new limit agreed with the professional."""
     if req.status != "evaluation":
-        raise RuleError(_("Start the evaluation first; the request is %(status)s.", status=status_label(req.status)))
+        raise RuleError(N_("Start the evaluation first; the request is %(status)s."), status=status_label(req.status))
     if held_on is None or not (outcome or "").strip():
-        raise RuleError(_("Record the date and the outcome of the evaluation."))
+        raise RuleError(N_("Record the date and the outcome of the evaluation."))
     if extension_agreed:
         if not new_limit or new_limit <= req.conversation_count:
-            raise RuleError(_("An extension needs a new conversation limit above the %(n)s conversations held.",
-                              n=req.conversation_count))
+            raise RuleError(N_("An extension needs a new conversation limit above the %(n)s conversations held."),
+                            n=req.conversation_count)
         if not agreed_with_professional:
-            raise RuleError(_("An extension is always agreed with the requesting professional."))
+            raise RuleError(N_("An extension is always agreed with the requesting professional."))
     evaluation = Evaluation(held_on=held_on, outcome=outcome.strip(), extension_agreed=bool(extension_agreed),
                             new_limit=new_limit if extension_agreed else None,
                             agreed_with_professional=bool(agreed_with_professional),
@@ -317,7 +352,7 @@ def record_evaluation(req: Request, held_on: date, outcome: str, extension_agree
 def extend(req: Request, user=None) -> None:
     _check_transition(req, "extend")
     if not any(e.extension_agreed for e in req.evaluations):
-        raise RuleError(_("Record an evaluation with an agreed extension first."))
+        raise RuleError(N_("Record an evaluation with an agreed extension first."))
     _move(req, "extend", "extended", user, detail=f"limit {req.conversation_limit}")
 
 
@@ -328,26 +363,26 @@ def resume(req: Request, user=None) -> None:
 
 def check_may_log_contact(req: Request, expert: Expert) -> None:
     if req.status not in RUNNING_STATUSES:
-        raise RuleError(_("Conversations can only be logged while the deployment runs."))
+        raise RuleError(N_("Conversations can only be logged while the deployment runs."))
     if not req.consent_given:
-        raise RuleError(_("There is no valid consent of the client; no conversation can be logged."))
+        raise RuleError(N_("There is no valid consent of the client; no conversation can be logged."))
     if not any(d.expert_id == expert.id for d in req.active_deployments):
-        raise RuleError(_("Only an expert deployed on this request can log a conversation."))
+        raise RuleError(N_("Only an expert deployed on this request can log a conversation."))
     if req.conversation_count >= req.conversation_limit:
-        raise RuleError(_("Conversation %(n)s cannot be logged: after %(limit)s conversations the deployment is "
-                          "evaluated first (outcome, agreed extension and new limit, with the professional).",
-                          n=req.conversation_count + 1, limit=req.conversation_limit))
+        raise RuleError(N_("Conversation %(n)s cannot be logged: after %(limit)s conversations the deployment is "
+                           "evaluated first (outcome, agreed extension and new limit, with the professional)."),
+                        n=req.conversation_count + 1, limit=req.conversation_limit)
 
 
 def log_contact(req: Request, expert: Expert, held_at: datetime, duration_minutes: int, mode: str,
                 with_professional: bool, summary: str, internal_note: str, heaviness: int, user=None) -> ContactForm:
     """A contact form; the conversation count is the number of these rows."""
     if held_at is None or not duration_minutes or duration_minutes <= 0 or duration_minutes > 600:
-        raise RuleError(_("Give the date, time and duration (in minutes) of the conversation."))
+        raise RuleError(N_("Give the date, time and duration (in minutes) of the conversation."))
     if mode not in CONTACT_MODES:
-        raise RuleError(_("Choose how the conversation took place."))
+        raise RuleError(N_("Choose how the conversation took place."))
     if heaviness not in (1, 2, 3, 4, 5):
-        raise RuleError(_("Rate how heavy the conversation was, from 1 to 5."))
+        raise RuleError(N_("Rate how heavy the conversation was, from 1 to 5."))
     check_may_log_contact(req, expert)
     contact = ContactForm(expert_id=expert.id, held_at=held_at, duration_minutes=duration_minutes, mode=mode,
                           with_professional=bool(with_professional), summary=(summary or "").strip(),
@@ -373,7 +408,7 @@ def reconsider(req: Request, decision: str, user=None, **close_fields) -> None:
     """The decision at a transfer: follow the client, close, or start a new role (a new intake)."""
     _check_transition(req, "reconsider")
     if decision not in TRANSFER_DECISIONS:
-        raise RuleError(_("Choose a decision: follow, close or new role."))
+        raise RuleError(N_("Choose a decision: follow, close or new role."))
     req.transfer_decision = decision
     if decision == "close":
         _event(req, "reconsider", user, detail=decision)
@@ -391,12 +426,12 @@ def close(req: Request, reason: str = "", closed_on: date | None = None, handove
     """Closing and handover: reason, notes for the professional, outcome fields for research."""
     _check_transition(req, "close")
     if not (reason or "").strip():
-        raise RuleError(_("Give the reason for closing."))
+        raise RuleError(N_("Give the reason for closing."))
     if help_accepted not in HELP_ACCEPTED:
-        raise RuleError(_("Choose whether the help was accepted: yes, no or unknown."))
+        raise RuleError(N_("Choose whether the help was accepted: yes, no or unknown."))
     closed_on = closed_on or date.today()
     if closed_on < req.received_on:
-        raise RuleError(_("The closing date cannot be before the request was received."))
+        raise RuleError(N_("The closing date cannot be before the request was received."))
     for deployment in list(req.deployments):
         end_deployment(req, deployment, "closed", user, closed_on)
     req.closed_on, req.close_reason = closed_on, reason.strip()

@@ -9,9 +9,9 @@ Admins have no access to casework content. Every state change goes through
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
 from flask_babel import gettext as _
@@ -19,19 +19,31 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ... import audit
 from ...admin import SecureModelView, SecureView
-from ...declines import REASON_LABELS, DeclineError, record_decline
+from ...declines import DeclineError, record_decline
 from ...extensions import db
-from ...models import DECLINE_REASONS, Decline, Expert, Municipality, Partner, utcnow
+from ...labels import DECLINE_LABELS, choices, formatter
+from ...models import Decline, Expert, Municipality, Partner, utcnow
 from . import rules
-from .labels import (CONSENT_LABELS, DECISION_LABELS, DEPLOYMENT_LABELS, EVENT_LABELS, GENDER_LABELS,
-                     HELP_LABELS, KIND_LABELS, MODE_LABELS, PERSPECTIVE_LABELS, STATUS_LABELS, TRANSITION_LABELS,
-                     URGENCY_LABELS, VIOLENCE_LABELS, choices)
+from .labels import (
+    CONSENT_LABELS,
+    DECISION_LABELS,
+    DEPLOYMENT_LABELS,
+    EVENT_LABELS,
+    GENDER_LABELS,
+    HELP_LABELS,
+    KIND_LABELS,
+    MODE_LABELS,
+    PERSPECTIVE_LABELS,
+    STATUS_LABELS,
+    TRANSITION_LABELS,
+    URGENCY_LABELS,
+    VIOLENCE_LABELS,
+)
 from .models import AGE_BANDS, OPEN_STATUSES, Deployment, Request
 
 CATEGORY = _l("Casework")
@@ -89,7 +101,6 @@ class WaitingFilter(BaseSQLAFilter):
 
 
 def _in_request() -> bool:
-    from flask import has_request_context
     return has_request_context() and current_user.is_authenticated
 
 
@@ -131,9 +142,7 @@ class RequestView(SecureModelView):
     )
     column_formatters = {
         "code": _code_link,
-        "kind": lambda v, c, m, n: KIND_LABELS.get(m.kind, m.kind),
-        "status": lambda v, c, m, n: STATUS_LABELS.get(m.status, m.status),
-        "urgency": lambda v, c, m, n: URGENCY_LABELS.get(m.urgency, m.urgency),
+        "kind": formatter(KIND_LABELS), "status": formatter(STATUS_LABELS), "urgency": formatter(URGENCY_LABELS),
         "experts": lambda v, c, m, n: ", ".join(d.expert.name for d in m.deployments if d.state != "ended"),
         "waiting": lambda v, c, m, n: m.waiting_days() if m.waiting_for_expert else "",
         "conversations": lambda v, c, m, n: f"{m.conversation_count}/{m.conversation_limit}",
@@ -177,12 +186,10 @@ class RequestView(SecureModelView):
         for name in ("client_gender", "client_perspective", "violence_type", "age_band"):
             if getattr(model, name) == "":
                 setattr(model, name, None)
-        if model.professional_email and "@" not in model.professional_email:
-            raise ValidationError(_("Enter a valid e-mail address of the professional."))
         super().on_model_change(form, model, is_created)
         try:
             with db.session.no_autoflush:
-                rules.check_kind(model.region_id, model.kind)
+                rules.check_request(model)
             if is_created:
                 rules.register_request(model, current_user)
         except rules.RuleError as exc:
@@ -251,7 +258,7 @@ class ContactForm_(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    reason = SelectField(_l("Reason"), choices=[(r, REASON_LABELS[r]) for r in DECLINE_REASONS])
+    reason = SelectField(_l("Reason"), choices=choices(DECLINE_LABELS))
     note = TextAreaField(_l("Note (project lead only)"), validators=[Length(max=2000)])
 
 
@@ -429,18 +436,10 @@ def _labels():
     return dict(kind=KIND_LABELS, status=STATUS_LABELS, event=EVENT_LABELS, gender=GENDER_LABELS,
                 perspective=PERSPECTIVE_LABELS, violence=VIOLENCE_LABELS, urgency=URGENCY_LABELS,
                 consent=CONSENT_LABELS, mode=MODE_LABELS, decision=DECISION_LABELS, help=HELP_LABELS,
-                deployment=DEPLOYMENT_LABELS, transition=TRANSITION_LABELS, decline=REASON_LABELS, field=LABELS)
+                deployment=DEPLOYMENT_LABELS, transition=TRANSITION_LABELS, decline=DECLINE_LABELS, field=LABELS)
 
 
 # -- the expert's own cases (need-to-know) --------------------------------------------
-
-def _own_deployments(expert: Expert | None) -> list[Deployment]:
-    if expert is None:
-        return []
-    return db.session.execute(db.select(Deployment).join(Request).where(
-        Deployment.expert_id == expert.id, Deployment.state != "ended",
-        Request.region_id == expert.region_id).order_by(Request.received_on.desc())).scalars().all()
-
 
 class MyCasesView(SecureView):
     """An expert's cases: case code, professional's contact details, goal, conversation count.
@@ -454,14 +453,14 @@ class MyCasesView(SecureView):
 
     def _deployment(self, id: int) -> Deployment:
         expert = current_user.expert
-        deployment = next((d for d in _own_deployments(expert) if d.request_id == id), None)
+        deployment = next((d for d in rules.own_deployments(expert) if d.request_id == id), None)
         if deployment is None:
             abort(404)  # not theirs (or not in their region): no hint that it exists
         return deployment
 
     @expose("/")
     def index(self):
-        return self.render("casework/mine.html", deployments=_own_deployments(current_user.expert), L=_labels())
+        return self.render("casework/mine.html", deployments=rules.own_deployments(current_user.expert), L=_labels())
 
     @expose("/<int:id>")
     def case(self, id: int):
@@ -537,7 +536,7 @@ class OverviewView(SecureView):
         return self.render("casework/overview.html", rows=rows, counts=counts, status=status, L=_labels())
 
 
-def casework_views():
+def admin_views():
     return [
         RequestView(Request, name=_l("Requests"), category=CATEGORY, endpoint="casework_request",
                     url="casework/requests"),

@@ -1,56 +1,49 @@
 """The intervision plugin: the six-weekly guided intervision, team meetings,
-supervision on request, and the rhythm dashboard that shows who is overdue."""
-from __future__ import annotations
+supervision on request, and the rhythm dashboard that shows who is overdue.
 
-from datetime import date
+The plugin object only: each hook hands over to the module of its role (see
+the plugin shape in the README); the rules live in ``rules.py``.
+"""
+from __future__ import annotations
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from .. import Plugin
+from . import demands, demo, home, reports, views
+from .cli import commands
+from .models import DEFAULT_SETTINGS, PLUGIN
 
 
 class IntervisionPlugin(Plugin):
-    name = "intervision"
+    name = PLUGIN
     label = _l("Intervision")
-    default_settings = {"interval_weeks": 6, "overdue_days": 42, "long_leave_days": 14, "meeting_interval_weeks": 2}
+    default_settings = DEFAULT_SETTINGS
+    cli = commands
 
     def init_app(self, app) -> None:
-        from . import models  # noqa: F401  (tables known to metadata)
         app.register_blueprint(Blueprint("intervision_pages", __name__, template_folder="templates"))
 
     def admin_views(self) -> list:
-        from .views import admin_views
-        return admin_views()
+        return views.admin_views()
 
     def demands(self, region, period) -> list:
-        from .demands import demands
-        return demands(region, period)
+        return demands.demands(region, period)
 
     def expert_history(self, region, period) -> dict:
-        from .demands import expert_history
-        return expert_history(region, period)
+        return demands.expert_history(region, period)
 
-    def apply(self, region, plan, instance=None) -> None:
-        from .demands import apply
-        apply(region, plan, instance)
+    def apply(self, region, plan, instance=None, user=None) -> list:
+        return demands.apply(region, plan, instance, user)
 
     def report(self, region, period) -> dict:
-        from .reports import report
-        return report(region, period)
-
-    def demo(self, region, today: date) -> None:
-        from .demo import load
-        load(region, today)
+        return reports.report(region, period)
 
     def home_panels(self, user) -> list:
-        from .home import panels
-        return panels(user)
+        return home.home_panels(user)
 
-    @property
-    def cli(self):
-        from .cli import cli
-        return cli
+    def demo(self, region, today) -> None:
+        demo.load(region, today)
 
 
 plugin = IntervisionPlugin()

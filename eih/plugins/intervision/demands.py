@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext
 
 from ...declines import declined_experts
 from ...extensions import db
+from ...labels import label
 from ...models import Region, parse_expert_code
+from ...plugins import Problem, demand_id, parse_demand_id
 from ...scheduler import Demand, Slot
-from . import services
-from .models import MODE_LABELS, IntervisionSession, TeamMeeting
+from . import rules
+from .labels import MODE_LABELS
+from .models import PLUGIN, IntervisionSession, TeamMeeting
 
-PREFIX = "intervision:"
-
-
-def _text(lazy) -> str:
-    """The translated text; the English source outside a request (CLI, planning jobs)."""
-    try:
-        return str(lazy)
-    except RuntimeError:
-        return lazy._args[0] if getattr(lazy, "_args", None) else ""
-SESSION_PREFIX = "session-"
-MEETING_PREFIX = "meeting-"
+# demand kind -> (model, scheduler kind)
+KINDS = {"session": (IntervisionSession, "intervision"), "meeting": (TeamMeeting, "teammeeting")}
 
 
 def _in_period(model, region: Region, period):
@@ -34,53 +28,43 @@ def _in_period(model, region: Region, period):
                                 model.start >= start, model.start < end).order_by(model.start)).scalars().all()
 
 
-def _demand(local_id: str, kind: str, label: str, region: Region, start: datetime, end: datetime) -> Demand:
-    demand_id = PREFIX + local_id
-    return Demand(id=demand_id, kind=kind, label=label, region=region.slug, slot=Slot(start=start, end=end),
-                  load=0, all_experts=True, exclude=declined_experts(demand_id))
+def _demand(kind: str, item, label_text: str, region: Region) -> Demand:
+    key = demand_id(PLUGIN, kind, item.id)
+    return Demand(id=key, kind=KINDS[kind][1], label=label_text, region=region.slug,
+                  slot=Slot(start=item.start, end=item.end), load=0, all_experts=True, exclude=declined_experts(key))
 
 
 def demands(region: Region, period) -> list[Demand]:
+    # Labels are read in schedules and calendar apps; gettext gives the English source outside a request.
     result = []
     for s in _in_period(IntervisionSession, region, period):
-        label = _text(_l("Intervision")) + (f", {s.location}" if s.location else "")
-        result.append(_demand(f"{SESSION_PREFIX}{s.id}", "intervision", label, region, s.start, s.end))
+        result.append(_demand("session", s, gettext("Intervision") + (f", {s.location}" if s.location else ""), region))
     for m in _in_period(TeamMeeting, region, period):
-        place = m.location if m.mode == "on_site" and m.location else _text(MODE_LABELS.get(m.mode, m.mode))
-        label = _text(_l("Team meeting")) + f", {place}"
-        result.append(_demand(f"{MEETING_PREFIX}{m.id}", "teammeeting", label, region, m.start, m.end))
+        place = m.location if m.mode == "on_site" and m.location else label(MODE_LABELS, m.mode)
+        result.append(_demand("meeting", m, gettext("Team meeting") + f", {place}", region))
     return result
 
 
 def expert_history(region: Region, period) -> dict[str, dict]:
     """expert code -> {"last_intervision": date or None} (before the period starts)."""
-    last = services.last_attended(region.id, period.start)
-    return {e.code: {"last_intervision": last.get(e.id)} for e in services.region_experts(region.id)}
+    last = rules.last_attended(region.id, period.start)
+    return {e.code: {"last_intervision": last.get(e.id)} for e in rules.region_experts(region.id)}
 
 
-def parse_local_id(demand_id: str) -> tuple[str, int] | None:
-    """'intervision:session-12' -> ('session', 12); None for anything else."""
-    if not demand_id.startswith(PREFIX):
-        return None
-    local = demand_id[len(PREFIX):]
-    for kind, prefix in (("session", SESSION_PREFIX), ("meeting", MEETING_PREFIX)):
-        if local.startswith(prefix) and local[len(prefix):].isdigit():
-            return kind, int(local[len(prefix):])
-    return None
+def apply(region: Region, plan, instance=None, user=None) -> list[Problem]:
+    """Record expected attendance for the experts the plan puts in each meeting (idempotent).
 
-
-def apply(region: Region, plan, instance=None) -> None:
-    """Record expected attendance for the experts the plan puts in each meeting (idempotent)."""
+    Nothing here can be refused: the problems met are always none.
+    """
+    team = {e.id for e in rules.region_experts(region.id)}
     for assignment in plan.assignments:
-        parsed = parse_local_id(assignment.demand)
-        if parsed is None:
+        demand = parse_demand_id(assignment.demand)
+        if demand is None or demand.plugin != PLUGIN or demand.kind not in KINDS or demand.number is None:
             continue
-        kind, item_id = parsed
-        parent = IntervisionSession if kind == "session" else TeamMeeting
-        item = db.session.get(parent, item_id)
+        item = db.session.get(KINDS[demand.kind][0], demand.number)
         if item is None or item.region_id != region.id:
             continue
-        team = {e.id for e in services.region_experts(region.id)}
         ids = [i for i in (parse_expert_code(code) for code in assignment.experts) if i in team]
-        services.expect_attendance(kind, item_id, ids)
+        rules.expect_attendance(demand.kind, demand.number, ids)
     db.session.flush()
+    return []

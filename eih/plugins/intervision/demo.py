@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from ...extensions import db
 from ...models import Region
-from . import services
+from . import rules
 from .models import Cycle, IntervisionSession, SupervisionRequest, TeamMeeting
 
 FACILITATOR = ("Marieke de Wit (extern)", "intervisie@dewit-coaching.example")
@@ -15,14 +15,14 @@ THEMES = "Grenzen stellen bij zware casuïstiek; zelfzorg na een crisisinzet; sa
 
 
 def load(region: Region, today: date) -> None:
-    if services.cycle_for(region) is not None:
+    if rules.cycle_for(region) is not None:
         return
     db.session.add(Cycle(region_id=region.id, facilitator_name=FACILITATOR[0], facilitator_contact=FACILITATOR[1],
                          weekday=2, start_time=time(13, 0), duration_minutes=150, location="Rotterdam, kantoor VTRR",
                          meeting_weekday=0, meeting_time=time(10, 0), meeting_mode="online"))
     db.session.flush()
-    services.generate(region, today - timedelta(days=120), today + timedelta(days=90))
-    experts = services.region_experts(region.id)
+    rules.generate(region, today - timedelta(days=120), today + timedelta(days=90))
+    experts = rules.region_experts(region.id)
     now = datetime.combine(today, datetime.min.time())
     past = db.session.execute(db.select(IntervisionSession).filter(
         IntervisionSession.region_id == region.id, IntervisionSession.start < now)
@@ -32,7 +32,7 @@ def load(region: Region, today: date) -> None:
         marks = {e.id: ("present", "") for e in experts}
         if last and len(experts) > 5:  # one expert missed the last one: overdue on the dashboard
             marks[experts[5].id] = ("absent", "client_work")
-        services.record_attendance(session, "session", marks, now=now)
+        rules.record_attendance(session, "session", marks, now=now)
         session.themes = THEMES if last else ""
     meetings = db.session.execute(db.select(TeamMeeting).filter(
         TeamMeeting.region_id == region.id, TeamMeeting.start < now)).scalars().all()
@@ -40,7 +40,7 @@ def load(region: Region, today: date) -> None:
         marks = {e.id: ("present", "") for e in experts}
         if experts:
             marks[experts[0].id] = ("absent", "leave") if meeting.id % 3 == 0 else ("present", "")
-        services.record_attendance(meeting, "meeting", marks, now=now)
+        rules.record_attendance(meeting, "meeting", marks, now=now)
     _requests(region, experts, today)
     db.session.flush()
 

@@ -7,22 +7,24 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ...extensions import db
-from .models import SUPERVISION_REASON_LABELS, SUPERVISION_STATUS_LABELS, IntervisionSession, SupervisionRequest, TeamMeeting
-from . import services
+from ...labels import label
+from . import rules
+from .labels import SUPERVISION_REASON_LABELS, SUPERVISION_STATUS_LABELS
+from .models import IntervisionSession, SupervisionRequest, TeamMeeting
 
 
 def _when(item) -> str:
     return item.start.strftime("%d-%m-%Y %H:%M")
 
 
-def panels(user, today: date | None = None) -> list[dict]:
+def home_panels(user, today: date | None = None) -> list[dict]:
     today = today or date.today()
     if user.region_id is None or user.role not in ("lead", "coordinator", "expert"):
         return []
-    upcoming = services.next_planned(IntervisionSession, user.region_id, today)
+    upcoming = rules.next_planned(IntervisionSession, user.region_id, today)
     if user.role in ("lead", "coordinator"):
         rhythm = url_for("intervision_rhythm.index")
-        overdue = [r for r in services.rhythm_rows(user.region_id, today) if r["state"] == "overdue"]
+        overdue = [r for r in rules.rhythm_rows(user.region_id, today) if r["state"] == "overdue"]
         items = [(_("%(name)s: %(days)s days", name=r["expert"].name, days=r["days_since"])
                   if r["days_since"] is not None else _("%(name)s: never", name=r["expert"].name), rhythm)
                  for r in overdue]
@@ -33,7 +35,7 @@ def panels(user, today: date | None = None) -> list[dict]:
     expert = user.expert
     if expert is None:
         return []
-    meeting = services.next_planned(TeamMeeting, user.region_id, today)
+    meeting = rules.next_planned(TeamMeeting, user.region_id, today)
     items = []
     if upcoming:
         items.append((_("Next intervision: %(when)s", when=_when(upcoming)),
@@ -43,8 +45,8 @@ def panels(user, today: date | None = None) -> list[dict]:
     requests = db.session.execute(db.select(SupervisionRequest).filter_by(expert_id=expert.id)
                                   .order_by(SupervisionRequest.created_at.desc()).limit(3)).scalars().all()
     mine = url_for("intervision_mysupervision.index_view")
-    supervision = [(f"{SUPERVISION_REASON_LABELS.get(r.reason, r.reason)}: "
-                    f"{SUPERVISION_STATUS_LABELS.get(r.status, r.status)}", mine) for r in requests]
+    supervision = [(f"{label(SUPERVISION_REASON_LABELS, r.reason)}: {label(SUPERVISION_STATUS_LABELS, r.status)}", mine)
+                   for r in requests]
     return [{"title": _("Intervision and team meeting"), "items": items, "empty": _("Nothing planned yet.")},
             {"title": _("My supervision requests"), "items": supervision,
              "empty": _("No requests. You can ask for individual supervision at any time."),

@@ -16,31 +16,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...extensions import db
 from ...models import Expert, Region, utcnow
 
+PLUGIN = "intervision"
+# Settings per region (PluginState.settings); these are the defaults, rules.settings() reads them.
+# A region's cycle starts from them and keeps its own values afterwards.
+DEFAULT_SETTINGS = {"interval_weeks": 6, "overdue_days": 42, "long_leave_days": 14, "meeting_interval_weeks": 2}
+
 SESSION_STATUSES = ("planned", "held", "cancelled")
-STATUS_LABELS = {"planned": _l("planned"), "held": _l("held"), "cancelled": _l("cancelled")}
-
 ATTENDANCE_STATUSES = ("expected", "present", "absent")
-ATTENDANCE_LABELS = {"expected": _l("expected"), "present": _l("present"), "absent": _l("absent")}
-
 ABSENCE_REASONS = ("sickness", "leave", "client_work", "personal", "other")
-ABSENCE_LABELS = {"sickness": _l("sickness"), "leave": _l("leave"), "client_work": _l("urgent client work"),
-                  "personal": _l("personal circumstances"), "other": _l("other")}
-
 MEETING_MODES = ("online", "on_site")
-MODE_LABELS = {"online": _l("online"), "on_site": _l("on site")}
-
 SUPERVISION_REASONS = ("emotional_load", "specific_case", "personal", "professional_growth", "other")
-SUPERVISION_REASON_LABELS = {
-    "emotional_load": _l("emotional load of the work"), "specific_case": _l("a specific case"),
-    "personal": _l("personal circumstances"), "professional_growth": _l("professional development"),
-    "other": _l("other"),
-}
 SUPERVISION_STATUSES = ("requested", "approved", "planned", "done", "declined")
-SUPERVISION_STATUS_LABELS = {"requested": _l("requested"), "approved": _l("approved"), "planned": _l("planned"),
-                             "done": _l("done"), "declined": _l("declined")}
-
-WEEKDAY_LABELS = {0: _l("Monday"), 1: _l("Tuesday"), 2: _l("Wednesday"), 3: _l("Thursday"), 4: _l("Friday"),
-                  5: _l("Saturday"), 6: _l("Sunday")}
 
 
 class Cycle(db.Model):
@@ -49,7 +35,7 @@ class Cycle(db.Model):
     __tablename__ = "intervision_cycle"
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), unique=True)
-    interval_weeks: Mapped[int] = mapped_column(Integer, default=6)
+    interval_weeks: Mapped[int] = mapped_column(Integer, default=DEFAULT_SETTINGS["interval_weeks"])
     facilitator_name: Mapped[str] = mapped_column(String(120), default="")
     facilitator_contact: Mapped[str] = mapped_column(String(200), default="")
     weekday: Mapped[int] = mapped_column(Integer, default=2)  # 0 = Monday
@@ -57,15 +43,15 @@ class Cycle(db.Model):
     duration_minutes: Mapped[int] = mapped_column(Integer, default=150)
     location: Mapped[str] = mapped_column(String(160), default="")
     # Team meetings: the second, simpler rhythm competing for the same hours.
-    meeting_interval_weeks: Mapped[int] = mapped_column(Integer, default=2)
+    meeting_interval_weeks: Mapped[int] = mapped_column(Integer, default=DEFAULT_SETTINGS["meeting_interval_weeks"])
     meeting_weekday: Mapped[int] = mapped_column(Integer, default=0)
     meeting_time: Mapped[time] = mapped_column(Time, default=time(10, 0))
     meeting_minutes: Mapped[int] = mapped_column(Integer, default=60)
     meeting_mode: Mapped[str] = mapped_column(String(10), default="online")
     meeting_location: Mapped[str] = mapped_column(String(160), default="")
     # Dashboard thresholds, editable by lead and coordinator.
-    overdue_days: Mapped[int] = mapped_column(Integer, default=42)
-    long_leave_days: Mapped[int] = mapped_column(Integer, default=14)
+    overdue_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_SETTINGS["overdue_days"])
+    long_leave_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_SETTINGS["long_leave_days"])
 
     region: Mapped[Region] = relationship()
 

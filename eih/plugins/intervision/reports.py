@@ -7,9 +7,8 @@ from sqlalchemy import func
 
 from ...extensions import db
 from ...models import Region
-from . import services
-from .models import (IntervisionAttendance, IntervisionSession, SupervisionRequest, TeamMeeting,
-                     TeamMeetingAttendance)
+from . import rules
+from .models import IntervisionAttendance, IntervisionSession, SupervisionRequest, TeamMeeting, TeamMeetingAttendance
 
 
 def _bounds(period):
@@ -41,7 +40,7 @@ def report(region: Region, period) -> dict:
         db.select(SupervisionRequest.status, func.count()).filter(
             SupervisionRequest.region_id == region.id, SupervisionRequest.created_at >= start,
             SupervisionRequest.created_at < end).group_by(SupervisionRequest.status)).all()
-    rows = services.rhythm_rows(region, period.end)
+    rows = rules.rhythm_rows(region, period.end)
     return {
         "intervision_sessions_held": held,
         "intervision_sessions_cancelled": sessions.get("cancelled", 0),

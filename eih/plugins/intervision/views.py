@@ -24,16 +24,22 @@ from wtforms.validators import DataRequired, NumberRange, ValidationError
 from ... import audit
 from ...admin import SecureModelView, SecureView
 from ...extensions import db
+from ...labels import choices, formatter
 from ...models import utcnow
-from . import rules, services
-from .models import (ABSENCE_LABELS, ATTENDANCE_LABELS, MODE_LABELS, STATUS_LABELS, SUPERVISION_REASON_LABELS,
-                     SUPERVISION_STATUS_LABELS, WEEKDAY_LABELS, Cycle, IntervisionSession, SupervisionRequest,
-                     TeamMeeting)
+from . import rules
+from .labels import (
+    ABSENCE_LABELS,
+    ATTENDANCE_LABELS,
+    MODE_LABELS,
+    STATUS_LABELS,
+    SUPERVISION_REASON_LABELS,
+    SUPERVISION_STATUS_LABELS,
+    WEEKDAY_LABELS,
+)
+from .models import PLUGIN, Cycle, IntervisionSession, SupervisionRequest, TeamMeeting
 
 TEAM_STAFF = ("lead", "coordinator")
 CATEGORY = _l("Intervision")
-HINT_LABELS = {"e-mail address": _l("an e-mail address"), "phone number": _l("a phone number"),
-               "postcode": _l("a postcode"), "BSN": _l("a citizen service number")}
 THEMES_HELP = _l("Themes only, never client data: no names, initials, addresses, phone numbers or case details. "
                  "Visible only to the team of this region.")
 
@@ -54,14 +60,6 @@ LABELS = {
 }
 
 
-def _label(labels):
-    return lambda v, c, m, n: labels.get(getattr(m, n), getattr(m, n))
-
-
-def _choices(labels):
-    return [(k, v) for k, v in labels.items()]
-
-
 def _register_link(kind):
     def fmt(view, context, model, name):
         if current_user.role not in TEAM_STAFF:
@@ -71,13 +69,16 @@ def _register_link(kind):
     return fmt
 
 
-def _check_slot(model):
-    if model.start is None or model.end is None or model.end <= model.start:
-        raise ValidationError(_("The end must come after the start."))
+def _check(rule, *args) -> None:
+    """Run a rule for a Flask-Admin form: a refusal becomes the form's error message."""
+    try:
+        rule(*args)
+    except rules.RuleError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 class IntervisionModelView(SecureModelView):
-    plugin = "intervision"
+    plugin = PLUGIN
     column_labels = LABELS
     can_export = False
     audit_views = True
@@ -87,8 +88,7 @@ class _KeepsHistory:
     """A session or meeting with recorded attendance is history: cancel it, never delete it."""
 
     def on_model_delete(self, model):
-        if any(a.status in ("present", "absent") for a in model.attendance):
-            raise ValidationError(_("Attendance was recorded for this meeting; cancel it instead of deleting it."))
+        _check(rules.check_may_delete, model)
         super().on_model_delete(model)
 
 
@@ -102,9 +102,9 @@ class CycleView(IntervisionModelView):
                     "meeting_minutes", "meeting_mode", "meeting_location", "overdue_days", "long_leave_days")
     form_overrides = {"weekday": SelectField, "meeting_weekday": SelectField, "meeting_mode": SelectField}
     form_args = {
-        "weekday": {"choices": _choices(WEEKDAY_LABELS), "coerce": int},
-        "meeting_weekday": {"choices": _choices(WEEKDAY_LABELS), "coerce": int},
-        "meeting_mode": {"choices": _choices(MODE_LABELS)},
+        "weekday": {"choices": choices(WEEKDAY_LABELS), "coerce": int},
+        "meeting_weekday": {"choices": choices(WEEKDAY_LABELS), "coerce": int},
+        "meeting_mode": {"choices": choices(MODE_LABELS)},
         "interval_weeks": {"validators": [NumberRange(1, 26)]},
         "meeting_interval_weeks": {"validators": [NumberRange(1, 26)]},
         "duration_minutes": {"validators": [NumberRange(15, 600)]},
@@ -113,12 +113,11 @@ class CycleView(IntervisionModelView):
         "long_leave_days": {"validators": [NumberRange(1, 365)]},
         "facilitator_name": {"description": _l("The external facilitator of the intervision (name)")},
     }
-    column_formatters = {"weekday": lambda v, c, m, n: WEEKDAY_LABELS.get(m.weekday, m.weekday),
-                         "meeting_mode": _label(MODE_LABELS)}
+    column_formatters = {"weekday": formatter(WEEKDAY_LABELS), "meeting_mode": formatter(MODE_LABELS)}
 
     def on_model_change(self, form, model, is_created):
-        if is_created and services.cycle_for(current_user.region_id) is not None:
-            raise ValidationError(_("This region already has an intervision cycle; edit that one."))
+        if is_created:
+            _check(rules.check_new_cycle, current_user.region_id)
         super().on_model_change(form, model, is_created)
 
 
@@ -131,15 +130,13 @@ class SessionView(_KeepsHistory, IntervisionModelView):
     column_filters = ("status", "start")
     form_columns = ("start", "end", "location", "facilitator_name", "status", "themes", "keep_rhythm")
     form_overrides = {"status": SelectField, "themes": TextAreaField}
-    form_args = {"status": {"choices": _choices(STATUS_LABELS)}, "themes": {"description": THEMES_HELP}}
+    form_args = {"status": {"choices": choices(STATUS_LABELS)}, "themes": {"description": THEMES_HELP}}
     form_extra_fields = {"keep_rhythm": BooleanField(LABELS["keep_rhythm"], default=True)}
-    column_formatters = {"status": _label(STATUS_LABELS), "register": _register_link("session")}
+    column_formatters = {"status": formatter(STATUS_LABELS), "register": _register_link("session")}
+    _realign = False  # set by on_model_change when the later sessions follow a moved one
 
     def on_model_change(self, form, model, is_created):
-        hints = rules.client_data_hints(model.themes or "")
-        if hints:
-            raise ValidationError(_("The themes look like they contain client data (%(what)s). Describe themes only.",
-                                    what=", ".join(str(HINT_LABELS[h]) for h in hints)))
+        _check(rules.check_themes, model.themes or "")
         old_start = form.start.object_data
         self._realign = False
         if not is_created and old_start is not None and model.start is not None and old_start != model.start:
@@ -147,12 +144,12 @@ class SessionView(_KeepsHistory, IntervisionModelView):
                 model.end = model.start + (form.end.object_data - old_start)
             model.moved_from = model.moved_from or old_start
             self._realign = bool(form.keep_rhythm.data)
-        _check_slot(model)
+        _check(rules.check_slot, model)
         super().on_model_change(form, model, is_created)
 
     def after_model_change(self, form, model, is_created):
-        if getattr(self, "_realign", False):
-            moved = services.realign_after(model)
+        if self._realign:
+            moved = rules.realign_after(model)
             for s in moved:
                 audit.record("update", s, detail="fields: start, end")
             if moved:
@@ -169,12 +166,12 @@ class TeamMeetingView(_KeepsHistory, IntervisionModelView):
     column_filters = ("status", "start")
     form_columns = ("start", "end", "mode", "location", "status")
     form_overrides = {"status": SelectField, "mode": SelectField}
-    form_args = {"status": {"choices": _choices(STATUS_LABELS)}, "mode": {"choices": _choices(MODE_LABELS)}}
-    column_formatters = {"status": _label(STATUS_LABELS), "mode": _label(MODE_LABELS),
+    form_args = {"status": {"choices": choices(STATUS_LABELS)}, "mode": {"choices": choices(MODE_LABELS)}}
+    column_formatters = {"status": formatter(STATUS_LABELS), "mode": formatter(MODE_LABELS),
                          "register": _register_link("meeting")}
 
     def on_model_change(self, form, model, is_created):
-        _check_slot(model)
+        _check(rules.check_slot, model)
         super().on_model_change(form, model, is_created)
 
 
@@ -191,18 +188,13 @@ class SupervisionView(IntervisionModelView):
     column_filters = ("status", "reason")
     form_columns = ("status", "supervisor_name", "external", "planned_for")
     form_overrides = {"status": SelectField}
-    form_args = {"status": {"choices": _choices(SUPERVISION_STATUS_LABELS)},
+    form_args = {"status": {"choices": choices(SUPERVISION_STATUS_LABELS)},
                  "supervisor_name": {"description": _l("A name only; the supervisor may be external.")}}
-    column_formatters = {"status": _label(SUPERVISION_STATUS_LABELS), "reason": _label(SUPERVISION_REASON_LABELS)}
+    column_formatters = {"status": formatter(SUPERVISION_STATUS_LABELS), "reason": formatter(SUPERVISION_REASON_LABELS)}
 
     def on_model_change(self, form, model, is_created):
         old = form.status.object_data or "requested"
-        if not rules.supervision_step_allowed(old, model.status):
-            raise ValidationError(_("A request that is %(old)s cannot become %(new)s.",
-                                    old=SUPERVISION_STATUS_LABELS.get(old, old),
-                                    new=SUPERVISION_STATUS_LABELS.get(model.status, model.status)))
-        if model.status in ("planned", "done") and (model.planned_for is None or not (model.supervisor_name or "").strip()):
-            raise ValidationError(_("Planned supervision needs a date and a supervisor."))
+        _check(rules.check_supervision, model, old)
         if model.status != old:
             model.decided_at = utcnow()
         super().on_model_change(form, model, is_created)
@@ -218,13 +210,13 @@ class MySupervisionView(IntervisionModelView):
     column_default_sort = ("created_at", True)
     form_columns = ("reason", "details")
     form_overrides = {"reason": SelectField, "details": TextAreaField}
-    form_args = {"reason": {"choices": _choices(SUPERVISION_REASON_LABELS)},
+    form_args = {"reason": {"choices": choices(SUPERVISION_REASON_LABELS)},
                  "details": {"description": _l("Optional. Only you and the project lead can read this.")}}
-    column_formatters = {"status": _label(SUPERVISION_STATUS_LABELS), "reason": _label(SUPERVISION_REASON_LABELS)}
+    column_formatters = {"status": formatter(SUPERVISION_STATUS_LABELS), "reason": formatter(SUPERVISION_REASON_LABELS)}
 
     def _my_expert_id(self) -> int:
         with db.session.no_autoflush:  # the new request is already in the session, still incomplete
-            expert = getattr(current_user, "expert", None)
+            expert = current_user.expert
             return expert.id if expert is not None else -1
 
     def scope_query(self, query):
@@ -235,8 +227,8 @@ class MySupervisionView(IntervisionModelView):
             abort(403)
         if is_created:
             model.expert_id, model.region_id, model.status = self._my_expert_id(), current_user.region_id, "requested"
-        elif model.status != "requested":
-            raise ValidationError(_("The request is already being handled; ask the project lead to change it."))
+        else:
+            _check(rules.check_own_request_editable, model)
         super().on_model_change(form, model, is_created)
 
 
@@ -249,7 +241,7 @@ class GenerateForm(FlaskForm):
 
 class RhythmView(SecureView):
     roles = TEAM_STAFF
-    plugin = "intervision"
+    plugin = PLUGIN
 
     def _today(self) -> date:
         return date.today()
@@ -263,11 +255,11 @@ class RhythmView(SecureView):
     def _page(self, form, status=200):
         today = self._today()
         region_id = current_user.region_id
-        limit, leave_days = services.thresholds(region_id)
-        return self.render("intervision/rhythm.html", rows=services.rhythm_rows(region_id, today),
-                           summary=services.rhythm_summary(region_id, today), limit=limit, leave_days=leave_days,
+        limit, leave_days = rules.thresholds(region_id)
+        return self.render("intervision/rhythm.html", rows=rules.rhythm_rows(region_id, today),
+                           summary=rules.rhythm_summary(region_id, today), limit=limit, leave_days=leave_days,
                            form=form, today=today,
-                           next_meeting=services.next_planned(TeamMeeting, region_id, today)), status
+                           next_meeting=rules.next_planned(TeamMeeting, region_id, today)), status
 
     @expose("/generate", methods=("POST",))
     def generate(self):
@@ -276,9 +268,9 @@ class RhythmView(SecureView):
             flash(_("Enter a valid period."), "danger")
             return self._page(form, 400)
         try:
-            sessions, meetings = services.generate(current_user.region, form.start.data, form.end.data,
+            sessions, meetings = rules.generate(current_user.region, form.start.data, form.end.data,
                                                    meetings=form.meetings.data)
-        except services.IntervisionError as exc:
+        except rules.RuleError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
             return self._page(form, 400)
@@ -291,13 +283,13 @@ class RhythmView(SecureView):
 
     @expose("/register/<kind>/<int:item_id>", methods=("GET", "POST"))
     def register(self, kind, item_id):
-        if kind not in services.ATTENDANCE_MODELS:
+        if kind not in rules.ATTENDANCE_MODELS:
             abort(404)
-        parent = services.ATTENDANCE_MODELS[kind][0]
+        parent = rules.ATTENDANCE_MODELS[kind][0]
         item = db.session.get(parent, item_id)
         if item is None or item.region_id != current_user.region_id:
             abort(404)
-        experts = services.region_experts(item.region_id)
+        experts = rules.region_experts(item.region_id)
         status = 200
         if request.method == "POST":
             marks = {}
@@ -306,8 +298,8 @@ class RhythmView(SecureView):
                 if value:
                     marks[e.id] = (value, request.form.get(f"reason-{e.id}", ""))
             try:
-                services.record_attendance(item, kind, marks)
-            except services.IntervisionError as exc:
+                rules.record_attendance(item, kind, marks)
+            except rules.RuleError as exc:
                 db.session.rollback()
                 flash(str(exc), "danger")
                 status = 400

@@ -1,55 +1,48 @@
-"""The support groups plugin (lotgenotencontact): groups, sessions, participants, attendance, statistics."""
-from __future__ import annotations
+"""The support groups plugin (lotgenotencontact): groups, sessions, participants, attendance, statistics.
 
-from pathlib import Path
+The plugin object only: each hook hands over to the module of its role (see
+the plugin shape in the README); the rules live in ``rules.py``.
+"""
+from __future__ import annotations
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from .. import Plugin
+from . import demands, demo, home, reports, views
+from .cli import commands
+from .models import DEFAULT_SETTINGS, PLUGIN
 
 
 class SupportgroupsPlugin(Plugin):
-    name = "supportgroups"
+    name = PLUGIN
     label = _l("Support groups")
-    default_settings = {"absence_alert": 3, "late_days": 7}
-    translations_dir = str(Path(__file__).resolve().parent / "translations")
-
-    def __init__(self):
-        from .cli import supportgroups_cli
-        self.cli = supportgroups_cli
+    default_settings = DEFAULT_SETTINGS
+    cli = commands
 
     def init_app(self, app) -> None:
-        from . import models  # noqa: F401  (tables known to metadata)
         app.register_blueprint(Blueprint("supportgroups_pages", __name__, template_folder="templates"))
 
     def admin_views(self) -> list:
-        from .views import admin_views
-        return admin_views()
+        return views.admin_views()
 
     def demands(self, region, period) -> list:
-        from .demands import demands
-        return demands(region, period)
+        return demands.demands(region, period)
 
-    def apply(self, region, plan, instance=None) -> None:
-        from .demands import apply
-        apply(region, plan, instance)
+    def apply(self, region, plan, instance=None, user=None) -> list:
+        return demands.apply(region, plan, instance, user)
 
-    def on_decline(self, expert, local_id: str, reason: str) -> None:
-        from .demands import on_decline
-        on_decline(expert, local_id, reason)
+    def on_decline(self, expert, demand, reason) -> None:
+        demands.on_decline(expert, demand, reason)
 
     def report(self, region, period) -> dict:
-        from .reports import report
-        return report(region, period)
+        return reports.report(region, period)
 
     def home_panels(self, user) -> list:
-        from .reports import home_panels
-        return home_panels(user, self.settings_for(user.region_id))
+        return home.home_panels(user)
 
     def demo(self, region, today) -> None:
-        from .demo import load
-        load(region, today)
+        demo.load(region, today)
 
 
 plugin = SupportgroupsPlugin()

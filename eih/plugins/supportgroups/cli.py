@@ -12,11 +12,12 @@ from flask.cli import AppGroup
 from ...cli import fail
 from ...extensions import db
 from ...models import Region
+from .importer import import_attendance
 from .models import Group
-from .rules import RuleError, generate_sessions
-from .stats import STATS_CSV_FIELDS, group_stats, stats_csv_row
+from .reports import STATS_CSV_FIELDS, group_stats, stats_csv_row
+from .rules import RuleError, generate_sessions, settings
 
-supportgroups_cli = AppGroup("supportgroups", help="Support groups (lotgenotencontact): attendance and statistics.")
+commands = AppGroup("supportgroups", help="Support groups (lotgenotencontact): attendance and statistics.")
 
 
 def find_group(slug: str, region_slug: str | None) -> Group:
@@ -42,13 +43,12 @@ def parse_day(value: str, option: str) -> date:
         fail(f"{option}: not a date: {value!r} (use YYYY-MM-DD)")
 
 
-@supportgroups_cli.command("import-attendance")
+@commands.command("import-attendance")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--group", "group_slug", required=True, help="The group's short name.")
 @click.option("--region", "region_slug", default=None, help="Region slug, when the short name is not unique.")
 def import_attendance_command(file: str, group_slug: str, region_slug: str | None) -> None:
     """Import attendance (session_date,participant,status): all rows or none."""
-    from .importer import import_attendance
     group = find_group(group_slug, region_slug)
     try:
         with open(file, encoding="utf-8-sig", newline="") as handle:
@@ -67,7 +67,7 @@ def import_attendance_command(file: str, group_slug: str, region_slug: str | Non
                f"{result.participants_created} participants created, {result.marks_changed} marks changed")
 
 
-@supportgroups_cli.command("stats")
+@commands.command("stats")
 @click.option("--group", "group_slug", required=True)
 @click.option("--from", "start", required=True, help="YYYY-MM-DD")
 @click.option("--to", "end", required=True, help="YYYY-MM-DD")
@@ -77,12 +77,11 @@ def import_attendance_command(file: str, group_slug: str, region_slug: str | Non
 @click.option("--absences", type=int, default=None, help="Alert after this many absences in a row (default: the region's setting).")
 def stats_command(group_slug, start, end, region_slug, as_json, as_csv, absences) -> None:
     """Statistics of one group and period."""
-    from . import plugin
     group = find_group(group_slug, region_slug)
     start_day, end_day = parse_day(start, "--from"), parse_day(end, "--to")
     if end_day < start_day:
         fail("--to lies before --from")
-    n = absences if absences is not None else int(plugin.settings_for(group.region_id).get("absence_alert", 3))
+    n = absences if absences is not None else int(settings(group.region_id)["absence_alert"])
     if n < 1:
         fail("--absences must be at least 1")
     figures = group_stats(group, start_day, end_day, n)
@@ -113,7 +112,7 @@ def format_stats(group: Group, s: dict) -> str:
     return "\n".join(lines)
 
 
-@supportgroups_cli.command("plan-sessions")
+@commands.command("plan-sessions")
 @click.option("--group", "group_slug", required=True)
 @click.option("--from", "start", required=True, help="YYYY-MM-DD")
 @click.option("--to", "end", required=True, help="YYYY-MM-DD")

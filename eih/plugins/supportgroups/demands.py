@@ -7,22 +7,14 @@ from ... import audit
 from ...declines import declined_experts
 from ...extensions import db
 from ...models import Expert, Region, parse_expert_code
+from ...plugins import DemandRef, Problem, demand_id, parse_demand_id
 from ...scheduler import Demand, Requirements, Slot
-from .models import Group, Session
+from .models import PLUGIN, Group, Session
 from .rules import RuleError, set_facilitators
 
-PREFIX = "supportgroups:"
 
-
-def demand_id(session: Session) -> str:
-    return f"{PREFIX}session-{session.id}"
-
-
-def session_id_of(local_id: str) -> int | None:
-    """'session-12' -> 12."""
-    if local_id.startswith("session-") and local_id[8:].isdigit():
-        return int(local_id[8:])
-    return None
+def session_demand_id(session: Session) -> str:
+    return demand_id(PLUGIN, "session", session.id)
 
 
 def planned_sessions(region: Region, start, end) -> list[Session]:
@@ -36,7 +28,7 @@ def planned_sessions(region: Region, start, end) -> list[Session]:
 def session_demand(session: Session, region: Region) -> Demand:
     """Facilitators for one session: the group's number, gender and perspective, its regulars first."""
     group = session.group
-    key = demand_id(session)
+    key = session_demand_id(session)
     label = f"{group.name} · {group.location}" if group.location else group.name
     return Demand(
         id=key, kind="supportgroup", label=label, region=region.slug,
@@ -52,25 +44,27 @@ def demands(region: Region, period) -> list[Demand]:
     return [session_demand(s, region) for s in planned_sessions(region, period.start, period.end)]
 
 
-def _session_of(region: Region, local_id: str) -> Session | None:
-    session_id = session_id_of(local_id)
-    session = db.session.get(Session, session_id) if session_id else None
-    return session if session is not None and session.group.region_id == region.id else None
+def session_of(demand: DemandRef | None, region_id: int) -> Session | None:
+    """The session behind a supportgroups demand id, if it is one of ``region_id``."""
+    if demand is None or demand.plugin != PLUGIN or demand.kind != "session" or demand.number is None:
+        return None
+    session = db.session.get(Session, demand.number)
+    return session if session is not None and session.group.region_id == region_id else None
 
 
-def apply(region: Region, plan, instance=None) -> int:
-    """Set the facilitators of the planned sessions; returns how many sessions changed.
+def apply(region: Region, plan, instance=None, user=None) -> list[Problem]:
+    """Set the facilitators of the planned sessions; returns the problems met.
 
     Idempotent. A supportgroups demand the plan leaves unassigned loses its
-    facilitators: the published plan is the truth for its period.
+    facilitators: the published plan is the truth for its period. A plan that
+    breaks the group's own rule is not applied to that session (a problem).
     """
-    wanted: dict[str, list[str]] = {a.demand: list(a.experts) for a in plan.assignments if a.demand.startswith(PREFIX)}
+    wanted: dict[str, list[str]] = {a.demand: list(a.experts) for a in plan.assignments}
     for item in plan.unassigned:
-        if item.demand.startswith(PREFIX):
-            wanted.setdefault(item.demand, [])
-    changed = 0
+        wanted.setdefault(item.demand, [])
+    problems: list[Problem] = []
     for key, codes in sorted(wanted.items()):
-        session = _session_of(region, key[len(PREFIX):])
+        session = session_of(parse_demand_id(key), region.id)
         if session is None or session.status != "planned":
             continue
         ids = [parse_expert_code(c) for c in codes]
@@ -79,17 +73,16 @@ def apply(region: Region, plan, instance=None) -> int:
         try:
             if set_facilitators(session, experts):
                 audit.record("update", session, object_type="SupportGroupSession", region_id=region.id,
-                             detail="fields: facilitators (plan)")
-                changed += 1
-        except RuleError:
-            continue  # a plan breaking the group's own rule is not applied to that session
+                             detail="fields: facilitators (plan)", user=user)
+        except RuleError as exc:
+            problems.append(Problem.from_error(key, exc))
     db.session.flush()
-    return changed
+    return problems
 
 
-def on_decline(expert: Expert, local_id: str, reason: str) -> None:
+def on_decline(expert: Expert, demand: DemandRef, reason: str) -> None:
     """An expert declined a session: they no longer lead it."""
-    session = _session_of(expert.region, local_id)
+    session = session_of(demand, expert.region_id)
     if session is not None and expert in session.facilitators:
         session.facilitators = [e for e in session.facilitators if e.id != expert.id]
         audit.record("update", session, object_type="SupportGroupSession", region_id=expert.region_id,

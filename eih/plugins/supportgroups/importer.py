@@ -2,8 +2,11 @@
 
 Columns ``session_date,participant,status`` (status present / absent-notice /
 absent). Missing sessions are created as held at the group's usual time,
-missing participants as members. Every problem is reported with its line
-number and nothing is written unless every line is good.
+missing participants join as members on their first date, through the same
+membership rule as on the pages (the get-acquainted talk when the group needs
+it, room in the group, a closed group takes no newcomers once it has started).
+Every problem is reported with its line number and nothing is written unless
+every line is good.
 """
 from __future__ import annotations
 
@@ -16,9 +19,17 @@ from flask_babel import gettext as _
 
 from ... import audit
 from ...extensions import db
-from ...models import utcnow
-from .models import ATTENDANCE_STATUSES, Attendance, Group, Participant, Session
-from .rules import DEFAULT_LATE_DAYS, RuleError, check_participant_name, record_attendance, session_times, sessions_on
+from ...rules import N_
+from .models import ATTENDANCE_STATUSES, Group, Participant, Session
+from .rules import (
+    DEFAULT_LATE_DAYS,
+    RuleError,
+    change_status,
+    check_participant_name,
+    record_attendance,
+    session_times,
+    sessions_on,
+)
 
 COLUMNS = ("session_date", "participant", "status")
 MAX_ROWS = 20000
@@ -117,9 +128,12 @@ def import_attendance(group: Group, text: str, today: date | None = None, user=N
             for key, (name, status) in by_date[day].items():
                 person = people.get(key)
                 if person is None:
-                    person = Participant(group=group, name=name, status="member", registered_on=day,
-                                         left_waitlist_on=day, joined_on=day)
+                    person = Participant(group=group, name=name, status="waitlist", registered_on=day)
                     db.session.add(person)
+                    try:
+                        change_status(person, "member", day)
+                    except RuleError as exc:
+                        raise RuleError(N_("%(date)s: %(error)s"), date=day.isoformat(), error=str(exc)) from None
                     people[key] = person
                     result.participants_created += 1
                 elif person.joined_on is None or person.joined_on > day:

@@ -7,12 +7,31 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text, Time,
-                        UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
 from ...models import Expert, Partner, Region, utcnow
+
+PLUGIN = "supportgroups"
+# Settings per region (PluginState.settings); these are the defaults, rules.settings() reads them.
+DEFAULT_SETTINGS = {
+    "absence_alert": 3,  # warn after this many absences in a row
+    "late_days": 7,  # a register saved later than this after the session is a late correction
+}
 
 KINDS = ("perpetrators", "victims", "other")
 CADENCES = ("weekly", "biweekly", "custom")

@@ -1,22 +1,210 @@
-"""Figures for the funders' report and the home page panels."""
+"""Figures: the funders' report and the statistics of a group over a period,
+derived from rows, never from stored counters.
+
+The statistics functions are pure: they take plain rows (``SessionRow``,
+``AttendanceRow``, ``ParticipantRow``) and return numbers, so the tests pin
+exact answers on a hand-made history. ``load_rows`` reads the rows of one
+group and period from the database; ``group_stats`` puts everything together;
+``report`` sums the groups of a region for the funders.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-
-from flask import url_for
-from flask_babel import format_date
-from flask_babel import gettext as _
 
 from ...extensions import db
 from ...models import Region
-from .models import Group, Session, session_facilitator
-from .rules import may_manage, visible_group_ids, waitlist
-from .stats import DEFAULT_ABSENCE_ALERT, group_stats
+from .models import DEFAULT_SETTINGS, Attendance, Group, Participant, Session
+
+DEFAULT_ABSENCE_ALERT = DEFAULT_SETTINGS["absence_alert"]
 
 
-def _when(moment: datetime) -> str:
-    """Weekday in the user's language, wall-clock time as stored (local)."""
-    return f"{format_date(moment.date(), 'EEE d-MM')} {moment:%H:%M}"
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    starts_at: datetime
+    status: str
+    facilitators: frozenset = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    session_id: int
+    participant_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    id: int
+    name: str
+    status: str
+    registered_on: date
+    left_waitlist_on: date | None = None
+
+
+def held(sessions) -> list[SessionRow]:
+    return sorted((s for s in sessions if s.status == "held"), key=lambda s: (s.starts_at, s.id))
+
+
+def sessions_held(sessions) -> int:
+    return len(held(sessions))
+
+
+def sessions_cancelled(sessions) -> int:
+    return sum(1 for s in sessions if s.status == "cancelled")
+
+
+def attendance_per_session(sessions, attendance) -> list[tuple[SessionRow, int]]:
+    """Held sessions in order, each with the number of members present."""
+    present: dict[int, int] = {}
+    for a in attendance:
+        if a.status == "present":
+            present[a.session_id] = present.get(a.session_id, 0) + 1
+    return [(s, present.get(s.id, 0)) for s in held(sessions)]
+
+
+def distinct_participants(sessions, attendance) -> int:
+    """Different people present at least once at a held session."""
+    held_ids = {s.id for s in held(sessions)}
+    return len({a.participant_id for a in attendance if a.session_id in held_ids and a.status == "present"})
+
+
+def average_attendance(sessions, attendance) -> float | None:
+    counts = [n for _s, n in attendance_per_session(sessions, attendance)]
+    return round(sum(counts) / len(counts), 2) if counts else None
+
+
+def attendance_range(sessions, attendance) -> tuple[int, int] | None:
+    counts = [n for _s, n in attendance_per_session(sessions, attendance)]
+    return (min(counts), max(counts)) if counts else None
+
+
+def attendance_rate_per_member(sessions, attendance) -> dict[int, float]:
+    """Present / marked, per participant, over the held sessions where they were on the register."""
+    held_ids = {s.id for s in held(sessions)}
+    marked: dict[int, int] = {}
+    present: dict[int, int] = {}
+    for a in attendance:
+        if a.session_id not in held_ids:
+            continue
+        marked[a.participant_id] = marked.get(a.participant_id, 0) + 1
+        if a.status == "present":
+            present[a.participant_id] = present.get(a.participant_id, 0) + 1
+    return {pid: round(present.get(pid, 0) / n, 3) for pid, n in sorted(marked.items())}
+
+
+def consecutive_absences(sessions, attendance, participants=None, n: int = DEFAULT_ABSENCE_ALERT) -> dict[int, int]:
+    """Participants whose latest ``n`` or more marks are absences (with or without notice).
+
+    Returns participant id -> length of the current run of absences. Only
+    current members count when ``participants`` is given.
+    """
+    order = {s.id: i for i, s in enumerate(held(sessions))}
+    marks: dict[int, list[tuple[int, str]]] = {}
+    for a in attendance:
+        if a.session_id in order:
+            marks.setdefault(a.participant_id, []).append((order[a.session_id], a.status))
+    members = None if participants is None else {p.id for p in participants if p.status == "member"}
+    result = {}
+    for pid, rows in marks.items():
+        if members is not None and pid not in members:
+            continue
+        run = 0
+        for _i, status in sorted(rows, reverse=True):
+            if status == "present":
+                break
+            run += 1
+        if run >= n:
+            result[pid] = run
+    return dict(sorted(result.items()))
+
+
+def facilitator_continuity(sessions) -> tuple[float | None, int]:
+    """(share of held sessions with a facilitator who also led the previous one, number of changes).
+
+    Only held sessions that have a previous held session count; a change is
+    any difference in the set of facilitators between two held sessions in a row.
+    """
+    rows = held(sessions)
+    pairs = list(zip(rows, rows[1:]))
+    if not pairs:
+        return None, 0
+    kept = sum(1 for prev, cur in pairs if set(prev.facilitators) & set(cur.facilitators))
+    changes = sum(1 for prev, cur in pairs if set(prev.facilitators) != set(cur.facilitators))
+    return round(kept / len(pairs), 3), changes
+
+
+def waitlist_figures(participants, on: date) -> dict:
+    """Length of the waitlist on ``on`` and how long those people have waited (days)."""
+    waiting = [p for p in participants if p.registered_on <= on
+               and (p.status == "waitlist" and p.left_waitlist_on is None
+                    or p.left_waitlist_on is not None and p.left_waitlist_on > on)]
+    days = [(on - p.registered_on).days for p in waiting]
+    return {"waitlist_length": len(waiting),
+            "waiting_days_average": round(sum(days) / len(days), 1) if days else None,
+            "waiting_days_max": max(days) if days else None}
+
+
+# -- reading the rows ---------------------------------------------------------
+
+def load_rows(group: Group, start: date, end: date):
+    """Sessions, attendance and participants of one group and period (both ends inclusive)."""
+    lo = datetime.combine(start, datetime.min.time())
+    hi = datetime.combine(end, datetime.min.time()) + timedelta(days=1)
+    sessions = db.session.execute(db.select(Session).where(
+        Session.group_id == group.id, Session.starts_at >= lo, Session.starts_at < hi)).scalars().all()
+    session_rows = [SessionRow(s.id, s.starts_at, s.status, frozenset(e.code for e in s.facilitators))
+                    for s in sessions]
+    ids = [s.id for s in sessions]
+    attendance_rows = [AttendanceRow(*r) for r in db.session.execute(
+        db.select(Attendance.session_id, Attendance.participant_id, Attendance.status).where(
+            Attendance.session_id.in_(ids)))] if ids else []
+    participant_rows = [ParticipantRow(*r) for r in db.session.execute(
+        db.select(Participant.id, Participant.name, Participant.status, Participant.registered_on,
+                  Participant.left_waitlist_on).where(Participant.group_id == group.id))]
+    return session_rows, attendance_rows, participant_rows
+
+
+def group_stats(group: Group, start: date, end: date, absence_alert: int = DEFAULT_ABSENCE_ALERT) -> dict:
+    """Every figure of one group and period, ready for a page, JSON or CSV."""
+    sessions, attendance, participants = load_rows(group, start, end)
+    names = {p.id: p.name for p in participants}
+    rng = attendance_range(sessions, attendance)
+    share, changes = facilitator_continuity(sessions)
+    return {
+        "group": group.slug, "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "sessions_held": sessions_held(sessions),
+        "sessions_cancelled": sessions_cancelled(sessions),
+        "distinct_participants": distinct_participants(sessions, attendance),
+        "average_attendance": average_attendance(sessions, attendance),
+        "attendance_min": rng[0] if rng else None,
+        "attendance_max": rng[1] if rng else None,
+        "attendance_per_session": [{"date": s.starts_at.date().isoformat(), "present": n}
+                                   for s, n in attendance_per_session(sessions, attendance)],
+        "attendance_rate": [{"participant": names.get(pid, str(pid)), "rate": rate}
+                            for pid, rate in attendance_rate_per_member(sessions, attendance).items()],
+        "consecutive_absences": [{"participant": names.get(pid, str(pid)), "absences": run} for pid, run in
+                                 consecutive_absences(sessions, attendance, participants, absence_alert).items()],
+        "absence_alert_after": absence_alert,
+        **waitlist_figures(participants, end),
+        "facilitator_continuity": share,
+        "facilitator_changes": changes,
+    }
+
+
+STATS_CSV_FIELDS = ("group", "start", "end", "sessions_held", "sessions_cancelled", "distinct_participants",
+                    "average_attendance", "attendance_min", "attendance_max", "waitlist_length",
+                    "waiting_days_average", "waiting_days_max", "facilitator_continuity", "facilitator_changes",
+                    "members_with_consecutive_absences")
+
+
+def stats_csv_row(stats: dict) -> dict:
+    """The aggregated figures as one flat row (no names)."""
+    flat = {k: stats.get(k) for k in STATS_CSV_FIELDS}
+    flat.update(start=stats["period"]["start"], end=stats["period"]["end"],
+                members_with_consecutive_absences=len(stats["consecutive_absences"]))
+    return {k: ("" if v is None else v) for k, v in flat.items()}
 
 
 def groups_of(region_id: int) -> list[Group]:
@@ -35,59 +223,3 @@ def report(region: Region, period) -> dict:
     return {"groups": groups,
             "sessions_held": sum(g["sessions_held"] for g in groups.values()),
             "distinct_participants": sum(g["distinct_participants"] for g in groups.values())}
-
-
-def _week(today: date) -> tuple[datetime, datetime]:
-    monday = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time())
-    return monday, monday + timedelta(days=7)
-
-
-def coordinator_panels(user, today: date, absence_alert: int) -> list[dict]:
-    groups = groups_of(user.region_id)
-    alerts, understaffed, waiting = [], [], []
-    lo, hi = _week(today)
-    for group in groups:
-        link = url_for("supportgroups.group", group_id=group.id)
-        figures = group_stats(group, today - timedelta(weeks=12), today, absence_alert)
-        for row in figures["consecutive_absences"]:
-            alerts.append((_("%(group)s: %(name)s absent %(n)s times in a row", group=group.name,
-                             name=row["participant"], n=row["absences"]),
-                           url_for("supportgroups.stats", group_id=group.id)))
-        for session in group.sessions:
-            if lo <= session.starts_at < hi and session.status == "planned" \
-                    and len(session.facilitators) < group.facilitators_per_session:
-                understaffed.append((_("%(group)s, %(when)s: %(n)s of %(m)s facilitator(s)", group=group.name,
-                                       when=_when(session.starts_at), n=len(session.facilitators),
-                                       m=group.facilitators_per_session), link))
-        waiting.append((_("%(group)s: %(n)s waiting", group=group.name, n=len(waitlist(group))), link))
-    return [
-        {"title": _("Support groups: absences in a row"), "items": alerts, "alert": bool(alerts),
-         "empty": _("No member missed %(n)s sessions in a row.", n=absence_alert)},
-        {"title": _("Support groups: sessions this week without facilitators"), "items": understaffed,
-         "alert": bool(understaffed), "empty": _("Every session this week has its facilitators.")},
-        {"title": _("Support groups: waitlists"), "items": waiting, "alert": False, "empty": _("No groups yet.")},
-    ]
-
-
-def expert_panels(user, today: date) -> list[dict]:
-    expert = getattr(user, "expert", None)
-    if expert is None:
-        return []
-    start = datetime.combine(today, datetime.min.time())
-    sessions = db.session.execute(db.select(Session).join(
-        session_facilitator, session_facilitator.c.session_id == Session.id).where(
-        session_facilitator.c.expert_id == expert.id, Session.starts_at >= start, Session.status == "planned")
-        .order_by(Session.starts_at).limit(5)).scalars().all()
-    items = [(f"{s.group.name}, {_when(s.starts_at)} · {s.group.location}",
-              url_for("supportgroups.group", group_id=s.group_id)) for s in sessions]
-    return [{"title": _("My next support-group sessions"), "items": items, "alert": False,
-             "empty": _("You lead no support-group session soon.")}]
-
-
-def home_panels(user, settings: dict, today: date | None = None) -> list[dict]:
-    today = today or date.today()
-    if may_manage(user):
-        return coordinator_panels(user, today, int(settings.get("absence_alert", DEFAULT_ABSENCE_ALERT)))
-    if user.role == "expert" and visible_group_ids(user):
-        return expert_panels(user, today)
-    return []

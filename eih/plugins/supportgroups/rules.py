@@ -1,8 +1,8 @@
 """The business rules of support groups, one named function each.
 
 Views, the CLI, the import and the scheduler hooks call these; none of them
-re-implements a rule. A broken rule raises RuleError with a message the user
-can act on.
+re-implements a rule. A broken rule raises RuleError (the core's,
+``eih.rules``) with a message the user can act on; the caller commits.
 """
 from __future__ import annotations
 
@@ -12,16 +12,29 @@ from flask_babel import gettext as _
 
 from ... import audit
 from ...extensions import db
-from ...models import Expert, utcnow
-from .models import (ATTENDANCE_STATUSES, Attendance, Group, NoSessionDate, Participant, Session,
-                     group_facilitator, session_facilitator)
+from ...models import Expert, Region, utcnow
+from ...plugins import plugin_settings
+from ...rules import N_, RuleError
+from .models import (
+    ATTENDANCE_STATUSES,
+    DEFAULT_SETTINGS,
+    PLUGIN,
+    Attendance,
+    Group,
+    NoSessionDate,
+    Participant,
+    Session,
+    group_facilitator,
+    session_facilitator,
+)
 
 MANAGERS = ("lead", "coordinator")
-DEFAULT_LATE_DAYS = 7
+DEFAULT_LATE_DAYS = DEFAULT_SETTINGS["late_days"]
 
 
-class RuleError(ValueError):
-    """A rule refused the input; the message says what to fix."""
+def settings(region: Region | int) -> dict:
+    """The support-group settings of a region (defaults in models.DEFAULT_SETTINGS)."""
+    return plugin_settings(region, PLUGIN, DEFAULT_SETTINGS)
 
 
 # -- who may see what ---------------------------------------------------------
@@ -32,7 +45,7 @@ def may_manage(user) -> bool:
 
 
 def expert_of(user) -> Expert | None:
-    return getattr(user, "expert", None) if user and user.is_authenticated and user.role == "expert" else None
+    return user.expert if user and user.is_authenticated and user.role == "expert" else None
 
 
 def facilitated_group_ids(expert: Expert) -> set[int]:
@@ -71,6 +84,33 @@ def may_fill_register(user, session: Session) -> bool:
     return bool(expert) and (expert in session.facilitators or expert in session.group.facilitators)
 
 
+# -- groups ---------------------------------------------------------------------
+
+def check_group(group: Group, region_id: int) -> None:
+    """A group's settings fit together: a unique short name, a start, a cadence, room and a load."""
+    group.slug = (group.slug or "").strip().lower()
+    if not group.slug or not all(c.isalnum() or c == "-" for c in group.slug):
+        raise RuleError(N_("The short name may contain only letters, digits and dashes."))
+    clash = db.session.query(Group.id).filter(Group.region_id == region_id, Group.slug == group.slug,
+                                              Group.id != (group.id or 0)).first()
+    if clash:
+        raise RuleError(N_("Another group already uses this short name."))
+    group.target_gender = group.target_gender or None
+    group.perspective = group.perspective or None
+    if group.active_from is None:
+        raise RuleError(N_("Give the date the group starts."))
+    if group.active_until and group.active_until < group.active_from:
+        raise RuleError(N_("The series cannot end before it starts."))
+    if group.cadence == "custom":
+        parse_custom_dates(group.custom_dates)
+    if (group.capacity or 0) < 1 or (group.duration_minutes or 0) < 15:
+        raise RuleError(N_("Capacity must be at least 1 and a session at least 15 minutes."))
+    if group.load is None or not 0 <= group.load <= 10:
+        raise RuleError(N_("The load lies between 0 and 10."))
+    if any(e.region_id != region_id for e in group.facilitators):
+        raise RuleError(N_("Facilitators must belong to the group's region."))
+
+
 # -- sessions -----------------------------------------------------------------
 
 def parse_custom_dates(text: str) -> list[date]:
@@ -82,7 +122,7 @@ def parse_custom_dates(text: str) -> list[date]:
         try:
             result.append(date.fromisoformat(part))
         except ValueError:
-            raise RuleError(_("Not a date: %(value)s (use YYYY-MM-DD).", value=part)) from None
+            raise RuleError(N_("Not a date: %(value)s (use YYYY-MM-DD)."), value=part) from None
     return sorted(set(result))
 
 
@@ -125,9 +165,9 @@ def sessions_on(group: Group, day: date) -> list[Session]:
 def generate_sessions(group: Group, start: date, end: date) -> list[Session]:
     """Planned sessions from the cadence; skips no-session dates and dates that already have one."""
     if end < start:
-        raise RuleError(_("The end of the period comes before its start."))
+        raise RuleError(N_("The end of the period comes before its start."))
     if (end - start).days > 366:
-        raise RuleError(_("Generate at most one year of sessions at a time."))
+        raise RuleError(N_("Generate at most one year of sessions at a time."))
     skip = {n.date for n in group.no_session_dates}
     created = []
     for day in cadence_dates(group, start, end, skip):
@@ -139,6 +179,17 @@ def generate_sessions(group: Group, start: date, end: date) -> list[Session]:
         created.append(session)
     db.session.flush()
     return created
+
+
+def check_no_session_date(mark: NoSessionDate) -> None:
+    """A no-session date needs its date, once per group."""
+    if mark.date is None:
+        raise RuleError(N_("Give the date."))
+    clash = db.session.query(NoSessionDate.id).filter(
+        NoSessionDate.group_id == mark.group.id, NoSessionDate.date == mark.date,
+        NoSessionDate.id != (mark.id or 0)).first()
+    if clash:
+        raise RuleError(N_("That date is already marked as no session."))
 
 
 def mark_no_session(group: Group, day: date, reason: str = "") -> NoSessionDate:
@@ -157,9 +208,9 @@ def cancel_session(session: Session, reason: str) -> None:
     """A cancellation keeps its reason; a held session with a register cannot be cancelled."""
     reason = (reason or "").strip()
     if not reason:
-        raise RuleError(_("Give a reason for the cancellation."))
+        raise RuleError(N_("Give a reason for the cancellation."))
     if session.attendance:
-        raise RuleError(_("This session has an attendance register; it cannot be cancelled."))
+        raise RuleError(N_("This session has an attendance register; it cannot be cancelled."))
     session.status = "cancelled"
     session.cancel_reason = reason[:200]
 
@@ -167,13 +218,13 @@ def cancel_session(session: Session, reason: str) -> None:
 def check_session(session: Session) -> None:
     """Status, times, reason and facilitators of a session are consistent."""
     if session.ends_at is None or session.starts_at is None or session.ends_at <= session.starts_at:
-        raise RuleError(_("The session must end after it starts."))
+        raise RuleError(N_("The session must end after it starts."))
     if session.status == "cancelled" and not (session.cancel_reason or "").strip():
-        raise RuleError(_("Give a reason for the cancellation."))
+        raise RuleError(N_("Give a reason for the cancellation."))
     if session.status != "cancelled":
         session.cancel_reason = ""
     if session.status == "cancelled" and session.attendance:
-        raise RuleError(_("This session has an attendance register; it cannot be cancelled."))
+        raise RuleError(N_("This session has an attendance register; it cannot be cancelled."))
     check_facilitators(session, session.facilitators)
 
 
@@ -181,10 +232,10 @@ def check_facilitators(session: Session, experts: list[Expert]) -> None:
     """At most the group's number of facilitators per session, all of the group's region."""
     group = session.group
     if len(experts) > group.facilitators_per_session:
-        raise RuleError(_("This group has %(n)s facilitator(s) per session; you chose %(m)s.",
-                          n=group.facilitators_per_session, m=len(experts)))
+        raise RuleError(N_("This group has %(n)s facilitator(s) per session; you chose %(m)s."),
+                        n=group.facilitators_per_session, m=len(experts))
     if any(e.region_id != group.region_id for e in experts):
-        raise RuleError(_("Facilitators must belong to the group's region."))
+        raise RuleError(N_("Facilitators must belong to the group's region."))
 
 
 def set_facilitators(session: Session, experts: list[Expert]) -> bool:
@@ -203,14 +254,14 @@ def check_participant_name(group: Group, name: str, surname: str | None) -> tupl
     name = " ".join((name or "").split())
     surname = " ".join((surname or "").split()) or None
     if not name:
-        raise RuleError(_("Give a first name or pseudonym."))
+        raise RuleError(N_("Give a first name or pseudonym."))
     if len(name) > 60:
-        raise RuleError(_("A first name or pseudonym has at most 60 characters."))
+        raise RuleError(N_("A first name or pseudonym has at most 60 characters."))
     if group.first_name_only:
         if surname:
-            raise RuleError(_("This group stores first names only: leave the surname empty."))
+            raise RuleError(N_("This group stores first names only: leave the surname empty."))
         if " " in name:
-            raise RuleError(_("This group stores first names only: give one first name, no surname."))
+            raise RuleError(N_("This group stores first names only: give one first name, no surname."))
     return name, surname
 
 
@@ -235,7 +286,7 @@ def waitlist(group: Group) -> list[Participant]:
 def put_first_on_waitlist(participant: Participant) -> None:
     """The coordinator's override: this person goes before everyone waiting."""
     if participant.status != "waitlist":
-        raise RuleError(_("Only someone on the waitlist can be moved up."))
+        raise RuleError(N_("Only someone on the waitlist can be moved up."))
     ranks = [p.waitlist_rank for p in participant.group.participants
              if p.status == "waitlist" and p.waitlist_rank is not None and p is not participant]
     participant.waitlist_rank = min(ranks, default=1) - 1
@@ -257,11 +308,23 @@ def check_may_join(participant: Participant, on: date) -> None:
     """Before someone becomes a member: the get-acquainted talk, room, an open group."""
     group = participant.group
     if group.intro_required and participant.intro_status != "done":
-        raise RuleError(_("%(name)s first needs the get-acquainted talk (marked done).", name=participant.name))
+        raise RuleError(N_("%(name)s first needs the get-acquainted talk (marked done)."), name=participant.name)
     if member_count(group) >= group.capacity:
-        raise RuleError(_("The group is full (%(n)s members).", n=group.capacity))
+        raise RuleError(N_("The group is full (%(n)s members)."), n=group.capacity)
     if not group.is_open and any(s.status == "held" and s.date < on for s in group.sessions):
-        raise RuleError(_("This is a closed group: it takes no newcomers once it has started."))
+        raise RuleError(N_("This is a closed group: it takes no newcomers once it has started."))
+
+
+def save_participant(participant: Participant, old_status: str, today: date) -> None:
+    """A participant entered or edited on a form: the name rule, then the step from ``old_status``
+    to the status chosen (a new participant starts on the waitlist)."""
+    participant.name, participant.surname = check_participant_name(participant.group, participant.name,
+                                                                   participant.surname)
+    if participant.registered_on is None:
+        participant.registered_on = today
+    new, participant.status = participant.status, old_status
+    on = (participant.left_on or today) if new == "left" else today
+    change_status(participant, new, on, participant.left_reason)
 
 
 def change_status(participant: Participant, new: str, on: date, reason: str = "") -> None:
@@ -270,13 +333,13 @@ def change_status(participant: Participant, new: str, on: date, reason: str = ""
     if new == old:
         return
     if new not in TRANSITIONS.get(old, ()):
-        raise RuleError(_("A participant cannot go from %(old)s to %(new)s.", old=old, new=new))
+        raise RuleError(N_("A participant cannot go from %(old)s to %(new)s."), old=old, new=new)
     if new == "member":
         check_may_join(participant, on)
         participant.joined_on = on
     if new == "left":
         if not (reason or "").strip():
-            raise RuleError(_("Give a reason for leaving."))
+            raise RuleError(N_("Give a reason for leaving."))
         participant.left_on = on
         participant.left_reason = reason.strip()[:200]
     if old == "waitlist":
@@ -315,15 +378,15 @@ def record_attendance(session: Session, marks: dict[int, str], user=None, today:
     """
     today = today or date.today()
     if session.status == "cancelled":
-        raise RuleError(_("This session was cancelled; it has no register."))
+        raise RuleError(N_("This session was cancelled; it has no register."))
     if session.date > today:
-        raise RuleError(_("This session has not taken place yet."))
+        raise RuleError(N_("This session has not taken place yet."))
     allowed = {p.id for p in register_participants(session)}
     for participant_id, status in marks.items():
         if participant_id not in allowed:
-            raise RuleError(_("Someone on this register is not a member of this group."))
+            raise RuleError(N_("Someone on this register is not a member of this group."))
         if status not in ATTENDANCE_STATUSES:
-            raise RuleError(_("Unknown attendance: %(value)s (present, absent-notice, absent).", value=status))
+            raise RuleError(N_("Unknown attendance: %(value)s (present, absent-notice, absent)."), value=status)
     late = is_late_correction(session, today, late_days)
     existing = {a.participant_id: a for a in session.attendance}
     changed = 0

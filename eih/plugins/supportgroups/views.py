@@ -24,34 +24,43 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from ... import audit
 from ...admin import SecureModelView, SecureView
 from ...extensions import db
-from ...models import GENDERS, PERSPECTIVES
-from .models import (ATTENDANCE_STATUSES, CADENCES, INTRO_STATUSES, KINDS, PARTICIPANT_STATUSES, SESSION_STATUSES,
-                     Attendance, Group, NoSessionDate, Participant, Session)
-from .rules import (MANAGERS, RuleError, apply_first_name_only, can_see_group, cancel_session, change_status,
-                    check_participant_name, check_session, generate_sessions, mark_no_session, may_fill_register,
-                    may_manage, parse_custom_dates, put_first_on_waitlist, register_participants, visible_group_ids,
-                    waitlist)
-from .stats import STATS_CSV_FIELDS, group_stats, stats_csv_row
+from ...labels import choices, formatter
+from .labels import (
+    ATTENDANCE_LABELS,
+    CADENCE_LABELS,
+    GENDER_LABELS,
+    INTRO_LABELS,
+    KIND_LABELS,
+    PARTICIPANT_STATUS_LABELS,
+    PERSPECTIVE_LABELS,
+    SESSION_STATUS_LABELS,
+    WEEKDAY_LABELS,
+)
+from .models import ATTENDANCE_STATUSES, PLUGIN, Attendance, Group, NoSessionDate, Participant, Session
+from .reports import STATS_CSV_FIELDS, group_stats, stats_csv_row
+from .rules import (
+    MANAGERS,
+    RuleError,
+    apply_first_name_only,
+    can_see_group,
+    cancel_session,
+    check_group,
+    check_no_session_date,
+    check_session,
+    generate_sessions,
+    mark_no_session,
+    may_fill_register,
+    may_manage,
+    put_first_on_waitlist,
+    record_attendance,
+    register_participants,
+    save_participant,
+    settings,
+    visible_group_ids,
+    waitlist,
+)
 
-PLUGIN = "supportgroups"
 READERS = ("lead", "coordinator", "expert")
-
-KIND_LABELS = {"perpetrators": _l("perpetrators"), "victims": _l("victims"), "other": _l("other")}
-GENDER_LABELS = {"": _l("any"), "female": _l("female"), "male": _l("male"), "other": _l("other")}
-PERSPECTIVE_LABELS = {"": _l("any"), "victim": _l("victim perspective"), "perpetrator": _l("perpetrator perspective")}
-CADENCE_LABELS = {"weekly": _l("weekly"), "biweekly": _l("every two weeks"), "custom": _l("custom dates")}
-WEEKDAY_LABELS = [_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
-                  _l("Sunday")]
-SESSION_STATUS_LABELS = {"planned": _l("planned"), "held": _l("held"), "cancelled": _l("cancelled")}
-PARTICIPANT_STATUS_LABELS = {"waitlist": _l("waitlist"), "intake": _l("intake"), "member": _l("member"),
-                             "left": _l("left")}
-INTRO_LABELS = {"none": _l("not yet planned"), "planned": _l("planned"), "done": _l("done")}
-ATTENDANCE_LABELS = {"present": _l("present"), "absent-notice": _l("absent with notice"),
-                     "absent": _l("absent without notice")}
-assert set(ATTENDANCE_LABELS) == set(ATTENDANCE_STATUSES) and set(KIND_LABELS) == set(KINDS)
-assert set(CADENCE_LABELS) == set(CADENCES) and set(SESSION_STATUS_LABELS) == set(SESSION_STATUSES)
-assert set(PARTICIPANT_STATUS_LABELS) == set(PARTICIPANT_STATUSES) and set(INTRO_LABELS) == set(INTRO_STATUSES)
-assert set(GENDER_LABELS) - {""} == set(GENDERS) and set(PERSPECTIVE_LABELS) - {""} == set(PERSPECTIVES)
 
 LABELS = {
     "name": _l("Name"), "slug": _l("Short name (for the command line)"), "kind": _l("Kind"),
@@ -69,14 +78,6 @@ LABELS = {
     "registered_on": _l("Registered on"), "joined_on": _l("Member since"), "left_on": _l("Left on"),
     "left_reason": _l("Reason for leaving"), "date": _l("Date"), "reason": _l("Reason"),
 }
-
-
-def _choices(labels):
-    return [(k, v) for k, v in labels.items()]
-
-
-def _label(labels):
-    return lambda v, c, m, n: labels.get(getattr(m, n), getattr(m, n))
 
 
 class _Base(SecureModelView):
@@ -112,12 +113,12 @@ class GroupView(_Base):
                       "cadence": SelectField, "weekday": SelectField, "facilitators_per_session": SelectField,
                       "custom_dates": TextAreaField}
     form_args = {
-        "kind": {"choices": _choices(KIND_LABELS)},
-        "target_gender": {"choices": _choices(GENDER_LABELS),
+        "kind": {"choices": choices(KIND_LABELS)},
+        "target_gender": {"choices": choices(GENDER_LABELS),
                           "description": _l("The facilitators' gender (men lead the men's group).")},
-        "perspective": {"choices": _choices(PERSPECTIVE_LABELS),
+        "perspective": {"choices": choices(PERSPECTIVE_LABELS),
                         "description": _l("The facilitators' own perspective.")},
-        "cadence": {"choices": _choices(CADENCE_LABELS)},
+        "cadence": {"choices": choices(CADENCE_LABELS)},
         "weekday": {"choices": [(i, label) for i, label in enumerate(WEEKDAY_LABELS)], "coerce": int},
         "facilitators_per_session": {"choices": [(1, "1"), (2, "2")], "coerce": int},
         "custom_dates": {"description": _l("Only for custom dates: YYYY-MM-DD, separated by commas.")},
@@ -128,7 +129,7 @@ class GroupView(_Base):
     column_formatters = {
         "name": lambda v, c, m, n: Markup('<a href="%s">%s</a>') % (url_for("supportgroups.group", group_id=m.id),
                                                                    m.name),
-        "kind": _label(KIND_LABELS), "cadence": _label(CADENCE_LABELS),
+        "kind": formatter(KIND_LABELS), "cadence": formatter(CADENCE_LABELS),
         "weekday": lambda v, c, m, n: WEEKDAY_LABELS[m.weekday] if 0 <= (m.weekday or 0) < 7 else m.weekday,
     }
 
@@ -139,31 +140,13 @@ class GroupView(_Base):
 
     def on_model_change(self, form, model, is_created):
         with db.session.no_autoflush:
-            model.slug = (model.slug or "").strip().lower()
-            if not model.slug or not all(c.isalnum() or c == "-" for c in model.slug):
-                raise ValidationError(_("The short name may contain only letters, digits and dashes."))
             region_id = model.region_id or current_user.region_id
-            clash = db.session.query(Group.id).filter(Group.region_id == region_id, Group.slug == model.slug,
-                                                      Group.id != (model.id or 0)).first()
-            if clash:
-                raise ValidationError(_("Another group already uses this short name."))
-            model.target_gender = model.target_gender or None
-            model.perspective = model.perspective or None
-            if model.active_from is None:
-                raise ValidationError(_("Give the date the group starts."))
-            if model.active_until and model.active_until < model.active_from:
-                raise ValidationError(_("The series cannot end before it starts."))
-            if model.cadence == "custom":
-                try:
-                    parse_custom_dates(model.custom_dates)
-                except RuleError as exc:
-                    raise ValidationError(str(exc)) from None
-            if (model.capacity or 0) < 1 or (model.duration_minutes or 0) < 15:
-                raise ValidationError(_("Capacity must be at least 1 and a session at least 15 minutes."))
-            if model.load is None or not 0 <= model.load <= 10:
-                raise ValidationError(_("The load lies between 0 and 10."))
             if any(e.region_id != region_id for e in model.facilitators):
-                abort(403)
+                abort(403)  # another region's expert: only a tampered form sends one
+            try:
+                check_group(model, region_id)
+            except RuleError as exc:
+                raise ValidationError(str(exc)) from None
             apply_first_name_only(model)
         super().on_model_change(form, model, is_created)
 
@@ -183,8 +166,8 @@ class _GroupScoped(_Base):
     def region_of(self, obj):
         return obj.group.region_id if obj.group else None
 
-    def scope_choices(self, form):
-        form = super().scope_choices(form)
+    def scopechoices(self, form):
+        form = super().scopechoices(form)
         if hasattr(form, "group") and not self.crosses_regions():
             form.group.query_factory = lambda: db.session.query(Group).filter(
                 Group.region_id == current_user.region_id).order_by(Group.name)
@@ -197,10 +180,10 @@ class SessionView(_GroupScoped):
     column_filters = ("status", "starts_at", "group.name")
     form_columns = ("group", "starts_at", "ends_at", "status", "cancel_reason", "facilitators", "note")
     form_overrides = {"status": SelectField}
-    form_args = {"status": {"choices": _choices(SESSION_STATUS_LABELS)},
+    form_args = {"status": {"choices": choices(SESSION_STATUS_LABELS)},
                  "note": {"description": _l("Short, about the session itself: no names, no client data.")}}
     column_formatters = {
-        "status": _label(SESSION_STATUS_LABELS),
+        "status": formatter(SESSION_STATUS_LABELS),
         "starts_at": lambda v, c, m, n: Markup('<a href="%s">%s</a>') % (
             url_for("supportgroups.register", session_id=m.id), m.starts_at.strftime("%Y-%m-%d %H:%M")),
     }
@@ -227,28 +210,22 @@ class ParticipantView(_GroupScoped):
     form_args = {
         "name": {"label": _l("First name or pseudonym"), "validators": [DataRequired()]},
         "surname": {"description": _l("Leave empty unless really needed; never stored in first-name-only groups.")},
-        "status": {"choices": _choices(PARTICIPANT_STATUS_LABELS)},
-        "intro_status": {"choices": _choices(INTRO_LABELS)},
+        "status": {"choices": choices(PARTICIPANT_STATUS_LABELS)},
+        "intro_status": {"choices": choices(INTRO_LABELS)},
         "registered_on": {"description": _l("Decides the place on the waitlist (first come, first served).")},
     }
-    column_formatters = {"status": _label(PARTICIPANT_STATUS_LABELS), "intro_status": _label(INTRO_LABELS)}
+    column_formatters = {"status": formatter(PARTICIPANT_STATUS_LABELS), "intro_status": formatter(INTRO_LABELS)}
 
     def on_model_change(self, form, model, is_created):
         with db.session.no_autoflush:
             self._check_region(model.group)
+            if is_created:
+                old = "waitlist"
+            else:
+                history = sa_inspect(model).attrs.status.history
+                old = history.deleted[0] if history.deleted else model.status
             try:
-                model.name, model.surname = check_participant_name(model.group, model.name, model.surname)
-                if model.registered_on is None:
-                    model.registered_on = date.today()
-                new = model.status
-                if is_created:
-                    old = "waitlist"
-                else:
-                    history = sa_inspect(model).attrs.status.history
-                    old = history.deleted[0] if history.deleted else new
-                model.status = old
-                on = (model.left_on or date.today()) if new == "left" else date.today()
-                change_status(model, new, on, model.left_reason)
+                save_participant(model, old, date.today())
             except RuleError as exc:
                 raise ValidationError(str(exc)) from None
         super().on_model_change(form, model, is_created)
@@ -264,14 +241,8 @@ class NoSessionDateView(_GroupScoped):
     def on_model_change(self, form, model, is_created):
         with db.session.no_autoflush:
             self._check_region(model.group)
-            if model.date is None:
-                raise ValidationError(_("Give the date."))
-            clash = db.session.query(NoSessionDate.id).filter(
-                NoSessionDate.group_id == model.group.id, NoSessionDate.date == model.date,
-                NoSessionDate.id != (model.id or 0)).first()
-            if clash:
-                raise ValidationError(_("That date is already marked as no session."))
             try:
+                check_no_session_date(model)
                 mark_no_session(model.group, model.date, model.reason or "")
             except RuleError as exc:
                 raise ValidationError(str(exc)) from None
@@ -295,11 +266,6 @@ class GenerateForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     reason = StringField(_l("Reason for cancelling"), validators=[DataRequired()])
-
-
-def settings():
-    from . import plugin
-    return plugin.settings_for(current_user.region_id)
 
 
 def default_period(today: date) -> tuple[date, date]:
@@ -457,9 +423,8 @@ class BoardView(SecureView):
         return self._render_register(session, people, current, today)
 
     def _save_register(self, session, marks, today):
-        from .rules import record_attendance
         changed = record_attendance(session, marks, user=current_user._get_current_object(), today=today,
-                                    late_days=int(settings().get("late_days", 7)))
+                                    late_days=int(settings(current_user.region_id)["late_days"]))
         db.session.commit()
         return changed
 
@@ -473,7 +438,7 @@ class BoardView(SecureView):
     def stats(self, group_id):
         group = self._group(group_id)
         start, end = self._period()
-        figures = group_stats(group, start, end, int(settings().get("absence_alert", 3)))
+        figures = group_stats(group, start, end, int(settings(current_user.region_id)["absence_alert"]))
         audit.record("view", group, object_type="SupportGroup", region_id=group.region_id, detail="statistics")
         db.session.commit()
         return self.render("supportgroups/stats.html", group=group, stats=figures, start=start, end=end,
@@ -484,7 +449,7 @@ class BoardView(SecureView):
     def stats_csv(self, group_id):
         group = self._group(group_id)
         start, end = self._period()
-        row = stats_csv_row(group_stats(group, start, end, int(settings().get("absence_alert", 3))))
+        row = stats_csv_row(group_stats(group, start, end, int(settings(current_user.region_id)["absence_alert"])))
         audit.record("export", group, object_type="SupportGroup", region_id=group.region_id, detail="statistics")
         db.session.commit()
         return _csv_response([row], STATS_CSV_FIELDS, f"{group.slug}-statistics-{start}-{end}.csv")

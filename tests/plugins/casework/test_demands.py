@@ -7,7 +7,7 @@ from eih.models import Expert
 from eih.plugins import Period
 from eih.plugins.casework import plugin, rules
 from eih.plugins.casework.models import Request
-from eih.scheduler import (Assignment, Contract, Instance, Plan, Settings, instance_from_dict, instance_to_dict)
+from eih.scheduler import Assignment, Contract, Instance, Plan, Settings, instance_from_dict, instance_to_dict
 from eih.scheduler import Expert as SExpert
 
 from .helpers import expert, make_ready, new_request, region, running, talk

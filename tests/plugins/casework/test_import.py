@@ -1,4 +1,6 @@
-"""Import of the historical registration sheet: all rows or none."""
+"""Import of the historical registration sheet: all rows or none.
+
+Errors are Dutch, like the support-group import's: the default locale, also outside a request (CLI)."""
 from eih.extensions import db
 from eih.models import AuditEvent
 from eih.plugins.casework.models import Request
@@ -45,8 +47,8 @@ def test_one_bad_row_imports_nothing_and_names_the_row(app, runner, tmp_path):
     bad = GOOD + "EIH-2022-004,2022-13-01,Atlantis,Arosa,regular,female,victim,active,,\n"
     result = runner.invoke(args=["casework", "import", _write(tmp_path, bad), "--region", "rotterdam-rijnmond"])
     assert result.exit_code == 2
-    assert "line 5: received_on '2022-13-01' is not a date" in result.output
-    assert "line 5: unknown municipality 'Atlantis'" in result.output
+    assert "regel 5: received_on '2022-13-01' is geen datum" in result.output
+    assert "regel 5: onbekende gemeente 'Atlantis'" in result.output
     assert "nothing was imported" in result.output
     assert _imported(app) == {}
 
@@ -59,11 +61,12 @@ def test_every_kind_of_error_is_listed(app, runner, tmp_path):
     )
     result = runner.invoke(args=["casework", "import", _write(tmp_path, bad), "--region", "rotterdam-rijnmond"])
     assert result.exit_code == 2
-    for expected in ("line 2: unknown partner organisation 'Nobody'", "line 2: kind 'weird'", "line 2: client_gender 'x'",
-                     "line 2: client_perspective 'y'", "line 2: status 'done'", "line 2: no expert with e-mail",
-                     "line 3: code 'EIH-2022-001' exists already", "line 3: closed_on is given but the status is",
-                     "line 4: kind 'direct' is not switched on", "line 4: closed_on is before received_on",
-                     "line 4: no expert with e-mail 'noor.haaglanden@eih.example'"):
+    for expected in ("regel 2: onbekende partnerorganisatie 'Nobody'", "regel 2: kind 'weird'",
+                     "regel 2: client_gender 'x'", "regel 2: client_perspective 'y'", "regel 2: status 'done'",
+                     "regel 2: geen ervaringsdeskundige met e-mailadres", "regel 3: code 'EIH-2022-001' bestaat al",
+                     "regel 3: closed_on is ingevuld, maar de status is", "regel 4: kind 'direct' staat niet aan",
+                     "regel 4: closed_on ligt vóór received_on",
+                     "regel 4: geen ervaringsdeskundige met e-mailadres 'noor.haaglanden@eih.example'"):
         assert expected in result.output
     assert _imported(app) == {}
 
@@ -78,7 +81,7 @@ def test_dry_run_checks_but_imports_nothing(app, runner, tmp_path):
 def test_wrong_columns_unknown_region_and_missing_file_are_refused(app, runner, tmp_path):
     result = runner.invoke(args=["casework", "import", _write(tmp_path, "code,date\nA,B\n"), "--region",
                                  "rotterdam-rijnmond"])
-    assert result.exit_code == 2 and "line 1: the columns must be exactly" in result.output
+    assert result.exit_code == 2 and "regel 1: de kolommen moeten precies zijn" in result.output
     result = runner.invoke(args=["casework", "import", _write(tmp_path, GOOD), "--region", "atlantis"])
     assert result.exit_code == 2 and "unknown region 'atlantis'" in result.output
     result = runner.invoke(args=["casework", "import", str(tmp_path / "nope.csv"), "--region", "rotterdam-rijnmond"])
@@ -90,5 +93,5 @@ def test_import_twice_refuses_the_duplicates(app, runner, tmp_path):
     path = _write(tmp_path, GOOD)
     assert runner.invoke(args=["casework", "import", path, "--region", "rotterdam-rijnmond"]).exit_code == 0
     again = runner.invoke(args=["casework", "import", path, "--region", "rotterdam-rijnmond"])
-    assert again.exit_code == 2 and "exists already" in again.output
+    assert again.exit_code == 2 and "bestaat al" in again.output
     assert len(_imported(app)) == 3

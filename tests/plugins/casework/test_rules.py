@@ -1,13 +1,11 @@
 """The basic rules and the lifecycle, each refused when its condition is missing."""
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from eih.declines import record_decline
 from eih.extensions import db
-from eih.plugins import set_enabled
-from eih.plugins.casework import plugin, rules
-from eih.plugins.casework.models import Request
+from eih.plugins.casework import rules
 
 from .helpers import expert, make_ready, new_request, region, running, talk
 

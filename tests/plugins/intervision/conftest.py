@@ -5,8 +5,14 @@ import pytest
 
 from eih.extensions import db
 from eih.models import Expert, Region, User
-from eih.plugins.intervision.models import (Cycle, IntervisionAttendance, IntervisionSession, SupervisionRequest,
-                                            TeamMeeting, TeamMeetingAttendance)
+from eih.plugins.intervision.models import (
+    Cycle,
+    IntervisionAttendance,
+    IntervisionSession,
+    SupervisionRequest,
+    TeamMeeting,
+    TeamMeetingAttendance,
+)
 
 RR = "rotterdam-rijnmond"
 

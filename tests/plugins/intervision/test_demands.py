@@ -3,10 +3,19 @@ from datetime import date, datetime
 
 from eih.extensions import db
 from eih.plugins import Period
-from eih.plugins.intervision import plugin, services
+from eih.plugins.intervision import plugin, rules
 from eih.plugins.intervision.models import IntervisionAttendance, IntervisionSession, TeamMeeting
-from eih.scheduler import (Assignment, Contract, Expert, History, Instance, Plan, Settings, instance_from_dict,
-                           instance_to_dict)
+from eih.scheduler import (
+    Assignment,
+    Contract,
+    Expert,
+    History,
+    Instance,
+    Plan,
+    Settings,
+    instance_from_dict,
+    instance_to_dict,
+)
 
 from .conftest import add_session, expert, region
 
@@ -15,7 +24,7 @@ PERIOD = Period(date(2030, 2, 11), date(2030, 2, 24))
 
 def _setup():
     rr = region()
-    services.generate(rr, date(2030, 1, 1), date(2030, 3, 31))
+    rules.generate(rr, date(2030, 1, 1), date(2030, 3, 31))
     db.session.commit()
     return rr
 
@@ -46,7 +55,7 @@ def test_the_demand_mapping_passes_the_schedulers_reader(empty):
                           languages=e.tags("languages"),
                           contract=Contract(min_hours=e.min_hours, max_hours=e.max_hours),
                           history=History(last_intervision=history[e.code]["last_intervision"]))
-                   for e in services.region_experts(rr.id)]
+                   for e in rules.region_experts(rr.id)]
         instance = Instance(PERIOD.start, PERIOD.end, Settings(), experts, plugin.demands(rr, PERIOD))
         data = instance_to_dict(instance)
         again = instance_from_dict(data)
@@ -96,7 +105,8 @@ def test_apply_ignores_experts_of_another_region(empty):
         demand = next(d for d in plugin.demands(rr, PERIOD) if "session" in d.id)
         noor = db.session.execute(db.select(IntervisionAttendance.expert_id)).first()  # none yet
         assert noor is None
-        from eih.models import Expert as ExpertRow, User
+        from eih.models import Expert as ExpertRow
+        from eih.models import User
         other = db.session.execute(db.select(ExpertRow).join(User).filter(User.email == "noor.haaglanden@eih.example")).scalar_one()
         plugin.apply(rr, Plan("optimal", [Assignment(demand.id, [other.code])], [], [], {}))
         assert db.session.query(IntervisionAttendance).count() == 0

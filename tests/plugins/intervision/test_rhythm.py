@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 
 from eih.extensions import db
 from eih.models import Unavailability
-from eih.plugins.intervision import services
+from eih.plugins.intervision import rules
 from eih.plugins.intervision.models import Cycle, IntervisionSession
 
 from .conftest import add_session, expert, region
@@ -29,13 +29,13 @@ def test_overdue_flags_on_a_hand_made_history(empty):
         db.session.add(Unavailability(expert=kwame, reason="leave", start=datetime(2030, 3, 5),
                                       end=datetime(2030, 3, 8)))
         db.session.commit()
-        states = _states(services.rhythm_rows(rr, TODAY))
+        states = _states(rules.rhythm_rows(rr, TODAY))
         assert states["Amal"] == (date(2030, 1, 23), 42, "ok")
         assert states["Marco"] == (date(2030, 1, 1), 64, "overdue")
         assert states["Priya"][2] == "on_leave"
         assert states["Kwame"] == (date(2030, 1, 1), 64, "overdue")
         assert states["Yvonne"] == (None, None, "overdue")  # never attended
-        assert _states(services.rhythm_rows(rr, TODAY + timedelta(days=1)))["Amal"][2] == "overdue"
+        assert _states(rules.rhythm_rows(rr, TODAY + timedelta(days=1)))["Amal"][2] == "overdue"
 
 
 def test_overdue_limit_and_leave_length_come_from_the_cycle(empty):
@@ -47,7 +47,7 @@ def test_overdue_limit_and_leave_length_come_from_the_cycle(empty):
                                       end=datetime(2030, 3, 12)))  # ten days
         db.session.add(Cycle(region_id=rr.id, overdue_days=70, long_leave_days=7))
         db.session.commit()
-        states = _states(services.rhythm_rows(rr, TODAY))
+        states = _states(rules.rhythm_rows(rr, TODAY))
         assert states["Amal"][2] == "ok"
         assert states["Priya"][2] == "on_leave"
 
@@ -55,14 +55,14 @@ def test_overdue_limit_and_leave_length_come_from_the_cycle(empty):
 def test_generation_plans_every_six_weeks_and_team_meetings_every_two(empty):
     with empty.app_context():
         rr = region()
-        sessions, meetings = services.generate(rr, date(2030, 1, 1), date(2030, 6, 30))
+        sessions, meetings = rules.generate(rr, date(2030, 1, 1), date(2030, 6, 30))
         db.session.commit()
         days = [s.start.date() for s in sessions]
         assert days == [date(2030, 1, 2), date(2030, 2, 13), date(2030, 3, 27), date(2030, 5, 8), date(2030, 6, 19)]
         assert all(s.start.hour == 13 and s.end - s.start == timedelta(minutes=150) for s in sessions)
         gaps = {(b.start - a.start).days for a, b in zip(meetings, meetings[1:])}
         assert gaps == {14} and meetings[0].start.weekday() == 0
-        again, again_meetings = services.generate(rr, date(2030, 1, 1), date(2030, 6, 30))
+        again, again_meetings = rules.generate(rr, date(2030, 1, 1), date(2030, 6, 30))
         assert again == [] and again_meetings == []  # idempotent
 
 
@@ -70,8 +70,8 @@ def test_generation_refuses_a_backwards_period(empty):
     with empty.test_request_context():
         rr = region()
         try:
-            services.generate(rr, date(2030, 6, 1), date(2030, 1, 1))
-        except services.IntervisionError as exc:
+            rules.generate(rr, date(2030, 6, 1), date(2030, 1, 1))
+        except rules.RuleError as exc:
             assert "period" in str(exc) or "periode" in str(exc)
         else:
             raise AssertionError("a backwards period was accepted")
@@ -81,7 +81,7 @@ def test_generation_refuses_a_backwards_period(empty):
 def test_moving_a_session_recomputes_the_rhythm_of_the_later_ones(empty, client, auth):
     with empty.app_context():
         rr = region()
-        services.generate(rr, date(2030, 1, 1), date(2030, 4, 30), meetings=False)
+        rules.generate(rr, date(2030, 1, 1), date(2030, 4, 30), meetings=False)
         db.session.commit()
         first, second, third = db.session.query(IntervisionSession).order_by(IntervisionSession.start).all()
         second_id, third_id = second.id, third.id
@@ -98,7 +98,7 @@ def test_moving_a_session_recomputes_the_rhythm_of_the_later_ones(empty, client,
         assert third.start == datetime(2030, 4, 3, 13) and third.moved_from == datetime(2030, 3, 27, 13)
         second.status = "held"
         db.session.commit()
-        summary = services.rhythm_summary(region(), date(2030, 3, 1))
+        summary = rules.rhythm_summary(region(), date(2030, 3, 1))
         assert summary["last_held"] == date(2030, 2, 20) and summary["next_due"] == date(2030, 4, 3)
 
 
@@ -109,9 +109,9 @@ def test_cancelling_keeps_the_due_date_from_the_last_held_session(empty):
         add_session(rr.id, date(2030, 1, 2))
         add_session(rr.id, date(2030, 2, 13), status="cancelled")
         db.session.commit()
-        summary = services.rhythm_summary(rr, date(2030, 2, 20))
+        summary = rules.rhythm_summary(rr, date(2030, 2, 20))
         assert summary["next_due"] == date(2030, 2, 13) and summary["next_planned"] is None
-        assert services.generate(rr, date(2030, 2, 1), date(2030, 3, 1))[0] == []  # not replanned on the cancelled date
+        assert rules.generate(rr, date(2030, 2, 1), date(2030, 3, 1))[0] == []  # not replanned on the cancelled date
 
 
 def test_dashboard_shows_overdue_and_on_leave(app, client, auth):

@@ -6,8 +6,13 @@ import pytest
 from eih.extensions import db
 from eih.plugins import Period
 from eih.plugins.intervision import plugin
-from eih.plugins.intervision.models import (Cycle, IntervisionAttendance, IntervisionSession, SupervisionRequest,
-                                            TeamMeeting)
+from eih.plugins.intervision.models import (
+    Cycle,
+    IntervisionAttendance,
+    IntervisionSession,
+    SupervisionRequest,
+    TeamMeeting,
+)
 from tests.conftest import DEMO_PASSWORD, csrf_token
 
 from .conftest import add_session, expert, region

@@ -4,8 +4,8 @@ Admins are not the team: 403 everywhere. Supervision: the lead's queue is the
 lead's only; an expert's own requests are the expert's only.
 """
 from eih.extensions import db
-from eih.plugins.intervision.models import Cycle, IntervisionSession, SupervisionRequest, TeamMeeting
 from eih.models import Expert, User
+from eih.plugins.intervision.models import Cycle, IntervisionSession, SupervisionRequest, TeamMeeting
 from tests.access import only
 from tests.test_url_map import model_view
 

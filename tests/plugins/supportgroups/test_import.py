@@ -81,6 +81,41 @@ def test_import_refuses_future_dates_a_wrong_header_and_an_unknown_group(app, ru
     assert _counts(app) == before
 
 
+def test_import_adds_a_new_member_only_through_the_membership_rule(app, runner, tmp_path):
+    with app.app_context():
+        group(slug="kennismaking", intro_required=True)
+        db.session.commit()
+    before = _counts(app)
+    path = _write(tmp_path, "session_date,participant,status\n2024-01-02,Jan,present\n")
+    result = runner.invoke(args=["supportgroups", "import-attendance", path, "--group", "kennismaking"])
+    assert result.exit_code == 2
+    assert "2024-01-02: Jan heeft eerst het kennismakingsgesprek nodig" in result.output
+    assert _counts(app) == before
+
+
+def test_import_refuses_more_members_than_the_group_holds(app, runner, tmp_path):
+    with app.app_context():
+        group(slug="klein", intro_required=False, capacity=1)
+        db.session.commit()
+    before = _counts(app)
+    path = _write(tmp_path, "session_date,participant,status\n2024-01-02,Jan,present\n2024-01-02,Piet,present\n")
+    result = runner.invoke(args=["supportgroups", "import-attendance", path, "--group", "klein"])
+    assert result.exit_code == 2 and "De groep is vol (1 leden)." in result.output
+    assert _counts(app) == before
+
+
+def test_import_takes_no_newcomer_into_a_closed_group_once_it_has_started(app, runner, tmp_path):
+    with app.app_context():
+        group(slug="gesloten", intro_required=False, is_open=False)
+        db.session.commit()
+    before = _counts(app)
+    path = _write(tmp_path, "session_date,participant,status\n2024-01-02,Jan,present\n2024-01-09,Jan,present\n"
+                            "2024-01-09,Piet,present\n")
+    result = runner.invoke(args=["supportgroups", "import-attendance", path, "--group", "gesloten"])
+    assert result.exit_code == 2 and "2024-01-09: Dit is een gesloten groep" in result.output
+    assert _counts(app) == before
+
+
 def test_import_into_an_existing_session_marks_it_held(app, runner, tmp_path):
     with app.app_context():
         g = group(slug="bestaand", intro_required=False)

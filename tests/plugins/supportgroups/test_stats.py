@@ -15,11 +15,22 @@ from datetime import date, datetime
 
 from eih.extensions import db
 from eih.plugins.supportgroups.models import Session
+from eih.plugins.supportgroups.reports import (
+    AttendanceRow,
+    ParticipantRow,
+    SessionRow,
+    attendance_range,
+    attendance_rate_per_member,
+    average_attendance,
+    consecutive_absences,
+    distinct_participants,
+    facilitator_continuity,
+    group_stats,
+    sessions_cancelled,
+    sessions_held,
+    waitlist_figures,
+)
 from eih.plugins.supportgroups.rules import record_attendance
-from eih.plugins.supportgroups.stats import (AttendanceRow, ParticipantRow, SessionRow, attendance_range,
-                                             attendance_rate_per_member, average_attendance, consecutive_absences,
-                                             distinct_participants, facilitator_continuity, group_stats,
-                                             sessions_cancelled, sessions_held, waitlist_figures)
 
 from .helpers import expert, group, person
 

@@ -1,5 +1,4 @@
 """Who may open which support-group URL (demo data: Amal leads the women's group, not the men's)."""
-from datetime import date
 
 from eih.extensions import db
 from eih.plugins.supportgroups.models import Group, NoSessionDate, Participant, Session
