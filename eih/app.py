@@ -26,7 +26,7 @@ from .auth import bp as auth_bp
 from .cli import register_cli
 from .config import Defaults
 from .core_views import core_views
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .home import HomeView
 from .plugins import init_plugins
 
@@ -99,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
 
 
@@ -151,6 +152,10 @@ def _register_blueprints(app: Flask) -> None:
         # The details go to the log, never to the user; a half-done change is undone.
         db.session.rollback()
         return render_template("eih/error.html", code=500), 500
+
+    @app.errorhandler(429)
+    def _too_many(exc):
+        return render_template("eih/error.html", code=429), 429
 
     @app.errorhandler(400)
     def _bad_request(exc):

@@ -1,6 +1,8 @@
 """Extension objects, created unbound and attached in create_app()."""
 from flask import current_app
 from flask_babel import Babel, Domain
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -43,3 +45,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = AppBabel()
 migrate = Migrate()
+# Rate limits for public forms (per client address); storage from RATELIMIT_STORAGE_URI.
+limiter = Limiter(get_remote_address, default_limits=[])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 from flask import url_for
@@ -92,9 +93,9 @@ def collect_expectations():
             continue
         expected.update(module.EXPECTED)
         args.update(getattr(module, "URL_ARGS", {}))
-    extra = importlib.util.find_spec("tests.planning_access")
-    if extra is not None:
-        module = importlib.import_module("tests.planning_access")
+    # core packages keep theirs in tests/<package>_access.py
+    for path in sorted(Path(__file__).parent.glob("*_access.py")):
+        module = importlib.import_module(f"tests.{path.stem}")
         expected.update(module.EXPECTED)
         args.update(getattr(module, "URL_ARGS", {}))
     return expected, args
