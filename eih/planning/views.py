@@ -4,7 +4,7 @@ their region)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import audit
+from .. import audit, clock
 from ..admin import SecureView
 from ..declines import REASON_LABELS as DECLINE_LABELS
 from ..declines import DeclineError, record_decline
@@ -41,12 +41,12 @@ def _names(instance) -> dict[str, str]:
 def _period_from_request() -> Period:
     text = request.values.get("week")
     if not text:
-        return week_of(date.today() + timedelta(days=7))
+        return week_of(clock.today() + timedelta(days=7))
     try:
         return parse_week(text)
     except PeriodError:
         flash(_("Not a week like 2026-W49; showing next week."), "warning")
-        return week_of(date.today() + timedelta(days=7))
+        return week_of(clock.today() + timedelta(days=7))
 
 
 class PlanningView(SecureView):
@@ -69,7 +69,7 @@ class PlanningView(SecureView):
         versions = db.session.execute(
             db.select(PlanVersion).filter_by(region_id=current_user.region_id, period_start=period.start, period_end=period.end)
             .order_by(PlanVersion.number.desc())).scalars().all()
-        this = week_of(date.today())
+        this = week_of(clock.today())
         weeks = [week_of(this.start + timedelta(weeks=i)) for i in range(-1, 5)]
         return self.render("planning/index.html", period=period, week=iso_week(period), runs=runs, versions=versions,
                            weeks=[(iso_week(w), w) for w in weeks])
@@ -239,7 +239,7 @@ class LoadView(SecureView):
 
     @expose("/")
     def index(self):
-        today = date.today()
+        today = clock.today()
         experts = db.session.execute(
             db.select(Expert).where(Expert.region_id == current_user.region_id, Expert.active.is_(True)).order_by(Expert.id)
         ).scalars().all()
@@ -285,11 +285,11 @@ class MyScheduleView(SecureView):
             experts = db.session.execute(db.select(Expert).where(Expert.region_id == current_user.region_id)
                                          .order_by(Expert.id)).scalars().all()
             return self.render("planning/choose_expert.html", experts=experts)
-        this = week_of(date.today())
+        this = week_of(clock.today())
         weeks = [this, Period(this.start + timedelta(days=7), this.end + timedelta(days=7))]
         items = items_for(expert, weeks[0].start, weeks[1].end)
         leave = db.session.execute(db.select(Unavailability).where(
-            Unavailability.expert_id == expert.id, Unavailability.end >= datetime.combine(date.today(), time.min))
+            Unavailability.expert_id == expert.id, Unavailability.end >= datetime.combine(clock.today(), time.min))
             .order_by(Unavailability.start)).scalars().all()
         own = current_user.role == "expert"
         return self.render("planning/my_schedule.html", expert=expert, weeks=weeks, items=items, leave=leave,
@@ -304,7 +304,7 @@ class MyScheduleView(SecureView):
         if not form.validate_on_submit():
             flash(_("Choose a reason to decline."), "danger")
             return redirect(url_for(".index")), 302
-        mine = {i.demand for i in items_for(expert, date.today() - timedelta(days=7), date.today() + timedelta(weeks=8))}
+        mine = {i.demand for i in items_for(expert, clock.today() - timedelta(days=7), clock.today() + timedelta(weeks=8))}
         if form.demand.data not in mine:
             flash(_("This work is not in your schedule."), "danger")
             return redirect(url_for(".index"))
@@ -342,7 +342,7 @@ class MyScheduleView(SecureView):
         row = db.session.get(Unavailability, row_id)
         if row is None or row.expert_id != expert.id:
             abort(404)
-        if row.start < datetime.now():
+        if row.start < clock.now():
             flash(_("Absence that has begun can only be changed by the project lead."), "danger")
             return redirect(url_for(".index"))
         audit.record("delete", row, region_id=expert.region_id)

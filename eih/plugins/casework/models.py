@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ... import clock
 from ...extensions import db
 from ...models import Expert, Municipality, Partner, Region, User, utcnow
 
@@ -120,7 +121,7 @@ class Request(db.Model):
         return self.status in OPEN_STATUSES and self.status != "transferred" and not self.active_deployments
 
     def waiting_days(self, today: date | None = None) -> int:
-        return ((today or date.today()) - self.received_on).days
+        return ((today or clock.today()) - self.received_on).days
 
     @property
     def trajectory_days(self) -> int | None:

@@ -9,7 +9,7 @@ Admins have no access to casework content. Every state change goes through
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -23,7 +23,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, IntegerField, 
                      TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ... import audit
+from ... import audit, clock
 from ...admin import SecureModelView, SecureView
 from ...declines import REASON_LABELS, DeclineError, record_decline
 from ...extensions import db
@@ -79,7 +79,7 @@ class WaitingFilter(BaseSQLAFilter):
             return query
         served = db.select(Deployment.request_id).where(Deployment.state == "active")
         return query.filter(Request.status.in_([s for s in OPEN_STATUSES if s != "transferred"]),
-                            ~Request.id.in_(served), Request.received_on <= date.today() - timedelta(days=days))
+                            ~Request.id.in_(served), Request.received_on <= clock.today() - timedelta(days=days))
 
     def operation(self):
         return _l("more than (days)")

@@ -6,6 +6,7 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 
+from ... import clock
 from ...extensions import db
 from .models import SUPERVISION_REASON_LABELS, SUPERVISION_STATUS_LABELS, IntervisionSession, SupervisionRequest, TeamMeeting
 from . import services
@@ -16,7 +17,7 @@ def _when(item) -> str:
 
 
 def panels(user, today: date | None = None) -> list[dict]:
-    today = today or date.today()
+    today = today or clock.today()
     if user.region_id is None or user.role not in ("lead", "coordinator", "expert"):
         return []
     upcoming = services.next_planned(IntervisionSession, user.region_id, today)

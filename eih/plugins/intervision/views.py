@@ -21,7 +21,7 @@ from markupsafe import Markup
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, ValidationError
 
-from ... import audit
+from ... import audit, clock
 from ...admin import SecureModelView, SecureView
 from ...extensions import db
 from ...models import utcnow
@@ -252,7 +252,7 @@ class RhythmView(SecureView):
     plugin = "intervision"
 
     def _today(self) -> date:
-        return date.today()
+        return clock.today()
 
     @expose("/")
     def index(self):

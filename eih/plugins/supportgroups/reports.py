@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from ... import clock
 from ...extensions import db
 from ...models import Region
 from .models import Group, Session, session_facilitator
@@ -85,7 +86,7 @@ def expert_panels(user, today: date) -> list[dict]:
 
 
 def home_panels(user, settings: dict, today: date | None = None) -> list[dict]:
-    today = today or date.today()
+    today = today or clock.today()
     if may_manage(user):
         return coordinator_panels(user, today, int(settings.get("absence_alert", DEFAULT_ABSENCE_ALERT)))
     if user.role == "expert" and visible_group_ids(user):
