@@ -87,6 +87,8 @@ def _history(group, today, regular, stand_in, absentee, cancel_every=0):
         for j, person in enumerate(members):
             if person.name == absentee and i >= len(past) - 3:
                 status = "absent"
+            elif person.name == absentee and i == len(past) - 4:
+                status = "present"  # so the run of absences is three on every weekday the demo is loaded
             elif (i * 3 + j * 5) % 7 == 0:
                 status = "absent-notice"
             else:
