@@ -5,6 +5,7 @@ import re
 
 from icalendar import Calendar
 
+from eih import clock
 from eih.extensions import db
 from eih.models import Unavailability
 from eih.planning.build import iso_week
@@ -43,8 +44,8 @@ def test_feed_is_valid_icalendar_with_only_own_items_and_no_client_details(app, 
     with app.app_context():
         marco = expert_by_name("Marco")
         from eih.planning.schedule import items_for
-        from datetime import date, timedelta
-        own = {i.uid for i in items_for(marco, date.today() - timedelta(weeks=4), date.today() + timedelta(weeks=12))}
+        from datetime import timedelta
+        own = {i.uid for i in items_for(marco, clock.today() - timedelta(weeks=4), clock.today() + timedelta(weeks=12))}
     uids = {str(e["UID"]) for e in events}
     assert uids == {f"{uid}/{marco.code}@eih" for uid in own}
     for event in events:

@@ -4,8 +4,9 @@ back to the lead and the next solve does not give it back."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
+from eih import clock
 from eih.extensions import db
 from eih.models import Expert, Region, User
 from eih.planning.build import build_instance, iso_week, week_of
@@ -24,7 +25,7 @@ def _wait(app, run_id):
 
 
 def test_demo_week_round_trip(app, client, auth):
-    period = week_of(date.today() + timedelta(days=7))
+    period = week_of(clock.today() + timedelta(days=7))
     week = iso_week(period)
     with app.app_context():
         region = db.session.execute(db.select(Region).filter_by(slug="rotterdam-rijnmond")).scalar_one()

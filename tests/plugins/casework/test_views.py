@@ -1,8 +1,9 @@
 """Pages: need-to-know for experts, the lead's request page, access log, Dutch texts."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from eih import clock
 from eih.extensions import db
 from eih.models import AuditEvent, Decline
 from eih.plugins.casework import rules
@@ -213,8 +214,8 @@ def test_steps_need_the_csrf_token(app, client, auth):
 def test_lead_filters_requests_by_expert_and_waiting_time(app, client, auth):
     with app.app_context():
         served = running(new_request(), expert("kwame"))
-        old = new_request(received_on=date.today() - timedelta(days=40))
-        fresh = new_request(received_on=date.today())
+        old = new_request(received_on=clock.today() - timedelta(days=40))
+        fresh = new_request(received_on=clock.today())
         db.session.commit()
         kwame_id, codes = expert("kwame").id, (served.code, old.code, fresh.code)
     auth.login("lead")

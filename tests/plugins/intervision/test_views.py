@@ -1,8 +1,9 @@
 """Forms, the attendance register, supervision handling, home panels, CLI and demo."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from eih import clock
 from eih.extensions import db
 from eih.plugins import Period
 from eih.plugins.intervision import plugin
@@ -15,7 +16,7 @@ from .conftest import add_session, expert, region
 
 def _new_session(app, days_from_today, status="planned"):
     with app.app_context():
-        s = add_session(region().id, date.today() + timedelta(days=days_from_today), status=status)
+        s = add_session(region().id, clock.today() + timedelta(days=days_from_today), status=status)
         db.session.commit()
         return s.id
 
@@ -187,7 +188,7 @@ def test_cli_plans_sessions_and_refuses_bad_input(empty, runner):
 def test_demo_is_idempotent(app):
     with app.app_context():
         before = (db.session.query(IntervisionSession).count(), db.session.query(SupervisionRequest).count())
-        plugin.demo(region(), date.today())
+        plugin.demo(region(), clock.today())
         db.session.commit()
         assert (db.session.query(IntervisionSession).count(), db.session.query(SupervisionRequest).count()) == before
         assert before[0] >= 4 and db.session.query(TeamMeeting).count() >= 10
@@ -205,7 +206,7 @@ def test_home_panels_show_overdue_for_staff_and_own_dates_for_experts(app, clien
 
 def test_report_counts_without_content(app):
     with app.app_context():
-        figures = plugin.report(region(), Period(date.today() - timedelta(days=150), date.today()))
+        figures = plugin.report(region(), Period(clock.today() - timedelta(days=150), clock.today()))
         assert figures["intervision_sessions_held"] >= 3
         assert figures["experts_overdue_at_end"] >= 1
         assert "themes" not in str(figures)
@@ -213,8 +214,8 @@ def test_report_counts_without_content(app):
 
 def test_a_session_with_attendance_is_cancelled_not_deleted(app, client, auth):
     with app.app_context():
-        held = add_session(region().id, date.today() - timedelta(days=3), present=[expert("Amal")]).id
-        empty_one = add_session(region().id, date.today() + timedelta(days=30), status="planned").id
+        held = add_session(region().id, clock.today() - timedelta(days=3), present=[expert("Amal")]).id
+        empty_one = add_session(region().id, clock.today() + timedelta(days=30), status="planned").id
         db.session.commit()
     auth.login("coordinator")
     assert client.post("/admin/intervision_session/delete/", data={"id": held}).status_code == 302
