@@ -71,5 +71,7 @@ def key(moment: datetime) -> str:
 def travel(request):
     """Move the clock to ``request.param`` (an aware datetime) for the test."""
     moment = request.param
-    with time_machine.travel(moment, tick=True):
+    # In UTC: given a ZoneInfo, time-machine would also set the process's local zone to it, and
+    # hide a naive datetime.now() that a server (running in UTC) gets wrong.
+    with time_machine.travel(moment.astimezone(UTC), tick=True):
         yield moment
