@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, NumberRange, ValidationError
 
 from ... import audit, clock
 from ...admin import SecureModelView, SecureView
+from ...core_views import local_time
 from ...extensions import db
 from ...models import utcnow
 from . import rules, services
@@ -193,7 +194,8 @@ class SupervisionView(IntervisionModelView):
     form_overrides = {"status": SelectField}
     form_args = {"status": {"choices": _choices(SUPERVISION_STATUS_LABELS)},
                  "supervisor_name": {"description": _l("A name only; the supervisor may be external.")}}
-    column_formatters = {"status": _label(SUPERVISION_STATUS_LABELS), "reason": _label(SUPERVISION_REASON_LABELS)}
+    column_formatters = {"status": _label(SUPERVISION_STATUS_LABELS), "reason": _label(SUPERVISION_REASON_LABELS),
+                         "created_at": local_time}
 
     def on_model_change(self, form, model, is_created):
         old = form.status.object_data or "requested"
@@ -220,7 +222,8 @@ class MySupervisionView(IntervisionModelView):
     form_overrides = {"reason": SelectField, "details": TextAreaField}
     form_args = {"reason": {"choices": _choices(SUPERVISION_REASON_LABELS)},
                  "details": {"description": _l("Optional. Only you and the project lead can read this.")}}
-    column_formatters = {"status": _label(SUPERVISION_STATUS_LABELS), "reason": _label(SUPERVISION_REASON_LABELS)}
+    column_formatters = {"status": _label(SUPERVISION_STATUS_LABELS), "reason": _label(SUPERVISION_REASON_LABELS),
+                         "created_at": local_time}
 
     def _my_expert_id(self) -> int:
         with db.session.no_autoflush:  # the new request is already in the session, still incomplete

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from ... import clock
 from ...extensions import db
 from ...models import Expert, Partner, Region, User
 from .models import Attendance, Group, NoSessionDate, Participant
@@ -83,7 +84,7 @@ def _history(group, today, regular, stand_in, absentee, cancel_every=0):
         leaders = stand_in if stand_in and i == len(past) // 2 else regular
         session.facilitators = [e for e in leaders if e]
         session.status = "held"
-        session.register_saved_at = session.starts_at
+        session.register_saved_at = clock.utc(session.starts_at)  # a record stamp, in UTC
         for j, person in enumerate(members):
             if person.name == absentee and i >= len(past) - 3:
                 status = "absent"

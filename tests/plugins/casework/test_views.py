@@ -1,7 +1,8 @@
 """Pages: need-to-know for experts, the lead's request page, access log, Dutch texts."""
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
+import time_machine
 
 from eih import clock
 from eih.extensions import db
@@ -87,6 +88,17 @@ def test_request_page_shows_timeline_and_allowed_steps_in_dutch(app, client, aut
     assert "Tijdlijn" in page and "Intake starten" in page and "SECRET-QUESTION" in page
     assert "Evaluatie starten" not in page
     assert "toestemming van de cliënt" in page  # what is missing before a deployment
+
+
+def test_the_timeline_shows_when_things_happened_in_amsterdam_time(app, client, auth):
+    with app.app_context():
+        with time_machine.travel(datetime(2027, 1, 15, 8, 5, tzinfo=timezone.utc), tick=False):  # 09:05 in winter
+            req = new_request()
+            db.session.commit()
+        req_id = req.id
+    auth.login("lead")
+    page = client.get(f"/admin/casework/case/{req_id}").get_data(as_text=True)
+    assert "2027-01-15 09:05" in page and "08:05" not in page
 
 
 def test_lead_moves_a_request_through_allowed_steps_only(app, client, auth):

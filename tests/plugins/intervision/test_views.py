@@ -1,7 +1,8 @@
 """Forms, the attendance register, supervision handling, home panels, CLI and demo."""
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
+import time_machine
 
 from eih import clock
 from eih.extensions import db
@@ -223,3 +224,28 @@ def test_a_session_with_attendance_is_cancelled_not_deleted(app, client, auth):
     with app.app_context():
         assert db.session.get(IntervisionSession, held) is not None
         assert db.session.get(IntervisionSession, empty_one) is None
+
+
+def test_supervision_requests_count_in_the_period_of_their_day_in_amsterdam(empty):
+    with empty.app_context():
+        rr, amal = region(), expert("Amal")
+        monday = date(2027, 3, 1)
+        # 00:30 in Amsterdam on the Monday is 23:30 UTC on the Sunday: the request belongs to Monday's week
+        with time_machine.travel(datetime(2027, 2, 28, 23, 30, tzinfo=timezone.utc), tick=False):
+            db.session.add(SupervisionRequest(region_id=rr.id, expert_id=amal.id, reason="emotional_load"))
+            db.session.commit()
+        week = plugin.report(rr, Period(monday, monday + timedelta(days=6)))
+        week_before = plugin.report(rr, Period(monday - timedelta(days=7), monday - timedelta(days=1)))
+        assert week["supervision_requests"] == {"requested": 1}
+        assert week_before["supervision_requests"] == {}
+
+
+def test_the_lead_reads_when_a_supervision_request_was_made_in_amsterdam_time(app, client, auth):
+    with app.app_context():
+        amal = expert("Amal")
+        with time_machine.travel(datetime(2027, 7, 1, 8, 15, tzinfo=timezone.utc), tick=False):  # 10:15 in summer
+            db.session.add(SupervisionRequest(region_id=amal.region_id, expert_id=amal.id, reason="emotional_load"))
+            db.session.commit()
+    auth.login("lead")
+    page = client.get("/admin/intervision_supervision/").get_data(as_text=True)
+    assert "2027-07-01 10:15" in page and "08:15" not in page

@@ -158,3 +158,9 @@ def test_cancelling_needs_a_reason(app, client, auth):
     client.post(f"/admin/supportgroups/session/{sid}/cancel", data={"reason": "zorgtaken"})
     with app.app_context():
         assert (db.session.get(Session, sid).status, db.session.get(Session, sid).cancel_reason) == ("cancelled", "zorgtaken")
+
+
+def test_the_demos_registers_are_stamped_in_utc_when_their_session_began(app):
+    with app.app_context():
+        held = [s for s in by_slug("mannengroep").sessions if s.status == "held"]
+        assert held and all(clock.local(s.register_saved_at) == s.starts_at for s in held)
