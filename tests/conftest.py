@@ -208,3 +208,4 @@ def csrf_token(html: str) -> str:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "app_config(**kwargs): extra configuration for the app fixture")
+    config.addinivalue_line("markers", "every_date: runs on each date of tests/dates.py (select with -m every_date)")

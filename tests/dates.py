@@ -52,7 +52,8 @@ DATES = [
     _at("29feb", 2028, 2, 29, 12, 0),
 ]
 
-EVERY_DATE = [pytest.mark.usefixtures("travel"), pytest.mark.parametrize("travel", DATES, indirect=True)]
+EVERY_DATE = [pytest.mark.every_date, pytest.mark.usefixtures("travel"),
+              pytest.mark.parametrize("travel", DATES, indirect=True)]
 
 
 def every_date(test):

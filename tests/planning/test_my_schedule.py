@@ -34,6 +34,7 @@ def _feed_url(client) -> str:
     return match.group(1).replace("http://localhost", "")
 
 
+@every_date
 def test_feed_is_valid_icalendar_with_only_own_items_and_no_client_details(app, client, auth):
     _publish_two_weeks(app, client, auth)
     auth.login("marco@eih.example")
@@ -168,6 +169,7 @@ def test_three_heavy_weeks_in_a_row_ask_for_recovery():
     assert recovery_warnings(weeks) == [monday + timedelta(weeks=3)]
 
 
+@every_date
 def test_load_overview_shows_published_hours(app, client, auth):
     _publish_two_weeks(app, client, auth)
     auth.login("coordinator")

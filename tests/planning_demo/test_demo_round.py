@@ -14,6 +14,7 @@ from eih.planning.models import PlanVersion, SolveRun
 from eih.planning.schedule import items_for
 from eih.planning.service import swap_choices
 from eih.plugins import enabled_plugins
+from tests.dates import every_date
 
 
 def _run_id(response) -> int:
@@ -24,6 +25,7 @@ def _wait(app, run_id):
     app.extensions["eih_planning_futures"][run_id].result(timeout=300)
 
 
+@every_date
 def test_demo_week_round_trip(app, client, auth):
     period = week_of(clock.today() + timedelta(days=7))
     week = iso_week(period)

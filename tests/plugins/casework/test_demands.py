@@ -10,6 +10,7 @@ from eih.plugins.casework import plugin, rules
 from eih.plugins.casework.models import Request
 from eih.scheduler import (Assignment, Contract, Instance, Plan, Settings, instance_from_dict, instance_to_dict)
 from eih.scheduler import Expert as SExpert
+from tests.dates import every_date
 
 from .helpers import expert, make_ready, new_request, region, running, talk
 
@@ -140,6 +141,7 @@ def test_expert_history_sums_recent_heaviness(app):
         assert own["last_heavy_end"] == day - timedelta(days=3, hours=-10) + timedelta(minutes=60)
 
 
+@every_date
 def test_report_counts_municipalities_partners_kinds_without_withdrawn_consent(app):
     with app.app_context():
         reg = region()

@@ -11,6 +11,7 @@ from eih.plugins.intervision import plugin
 from eih.plugins.intervision.models import (Cycle, IntervisionAttendance, IntervisionSession, SupervisionRequest,
                                             TeamMeeting)
 from tests.conftest import DEMO_PASSWORD, csrf_token
+from tests.dates import every_date
 
 from .conftest import add_session, expert, region
 
@@ -195,6 +196,7 @@ def test_demo_is_idempotent(app):
         assert before[0] >= 4 and db.session.query(TeamMeeting).count() >= 10
 
 
+@every_date
 def test_home_panels_show_overdue_for_staff_and_own_dates_for_experts(app, client, auth):
     auth.login("lead")
     html = client.get("/admin/").get_data(as_text=True)
@@ -205,6 +207,7 @@ def test_home_panels_show_overdue_for_staff_and_own_dates_for_experts(app, clien
     assert "Volgende intervisie" in html and "Marco" not in html
 
 
+@every_date
 def test_report_counts_without_content(app):
     with app.app_context():
         figures = plugin.report(region(), Period(clock.today() - timedelta(days=150), clock.today()))

@@ -9,6 +9,7 @@ from eih.plugins import Period, get_plugin
 from eih.plugins.supportgroups.models import Session
 from eih.scheduler import Assignment, Instance, Plan, Settings, Unassigned, instance_from_dict, instance_to_dict
 from eih.scheduler import Expert as SchedExpert
+from tests.dates import every_date
 
 from .helpers import by_slug, expert, region
 
@@ -21,6 +22,7 @@ def _demands():
     return get_plugin("supportgroups").demands(region(), weeks())
 
 
+@every_date
 def test_every_planned_session_is_a_demand_that_passes_the_schedulers_reader(app):
     with app.app_context():
         demands = _demands()
@@ -36,6 +38,7 @@ def test_every_planned_session_is_a_demand_that_passes_the_schedulers_reader(app
         assert all(d.id.startswith("supportgroups:session-") and d.kind == "supportgroup" for d in demands)
 
 
+@every_date
 def test_womens_group_session_asks_for_two_female_victim_perspective_facilitators(app):
     with app.app_context():
         women = by_slug("vrouwengroep")
@@ -93,6 +96,7 @@ def test_declining_a_session_removes_the_expert_and_excludes_them_next_round(app
         assert amal.code in next(d for d in _demands() if d.id == demand.id).exclude
 
 
+@every_date
 def test_report_gives_figures_per_group(app):
     with app.app_context():
         figures = get_plugin("supportgroups").report(region(), Period(clock.today() - timedelta(weeks=9), clock.today()))

@@ -6,6 +6,7 @@ from datetime import date
 from eih import clock
 from eih.extensions import db
 from eih.plugins.supportgroups.models import Attendance, Participant, Session
+from tests.dates import every_date
 
 from .helpers import by_slug, group, person
 
@@ -96,6 +97,7 @@ def test_import_into_an_existing_session_marks_it_held(app, runner, tmp_path):
         assert len(g.sessions) == 1 and g.sessions[0].status == "held" and len(g.participants) == 1
 
 
+@every_date
 def test_stats_command_prints_json_with_every_figure(app, runner):
     result = runner.invoke(args=["supportgroups", "stats", "--group", "mannengroep", "--from",
                                  "2000-01-01",

@@ -20,6 +20,7 @@ from eih.plugins.supportgroups.stats import (AttendanceRow, ParticipantRow, Sess
                                              attendance_rate_per_member, average_attendance, consecutive_absences,
                                              distinct_participants, facilitator_continuity, group_stats,
                                              sessions_cancelled, sessions_held, waitlist_figures)
+from tests.dates import every_date
 
 from .helpers import expert, group, person
 
@@ -113,6 +114,7 @@ def test_group_stats_reads_the_same_history_from_the_database(app):
         assert group_stats(g, date(2024, 1, 1), date(2024, 1, 10))["sessions_held"] == 2
 
 
+@every_date
 def test_stats_page_shows_the_alert_and_a_chart(app, client, auth):
     from .helpers import by_slug
     with app.app_context():
