@@ -1,4 +1,6 @@
 """The basic rules and the lifecycle, each refused when its condition is missing."""
+from datetime import timedelta
+
 import pytest
 
 from eih import clock
@@ -7,14 +9,17 @@ from eih.extensions import db
 from eih.plugins import set_enabled
 from eih.plugins.casework import plugin, rules
 from eih.plugins.casework.models import Request
+from tests.dates import every_date
 
 from .helpers import expert, make_ready, new_request, region, running, talk
 
 
+@every_date
 def test_new_request_gets_a_pseudonymous_code(app):
     with app.app_context():
-        first, second = new_request(), new_request()
-        year = clock.today().year
+        first, second = new_request(), new_request()  # received four days ago: last year in early January
+        year = first.received_on.year
+        assert year == (clock.today() - timedelta(days=4)).year
         assert first.code.startswith(f"EIH-{year}-") and second.code != first.code
         assert int(second.code.rsplit("-", 1)[1]) == int(first.code.rsplit("-", 1)[1]) + 1
         assert first.status == "registered" and first.events[0].action == "register"
