@@ -38,7 +38,7 @@ class Request(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    received_on: Mapped[date] = mapped_column(Date, default=date.today)
+    received_on: Mapped[date] = mapped_column(Date, default=clock.today)
     kind: Mapped[str] = mapped_column(String(10), default="regular")
     status: Mapped[str] = mapped_column(String(12), default="registered", index=True)
     urgency: Mapped[str] = mapped_column(String(10), default="normal")

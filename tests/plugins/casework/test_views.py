@@ -129,6 +129,19 @@ def test_opening_a_request_page_is_in_the_access_log(app, client, auth):
         assert views == 3
 
 
+def test_the_forms_propose_amsterdams_date_just_after_midnight(app, client, auth):
+    with app.app_context():
+        req_id = new_request().id
+        db.session.commit()
+    # 00:30 on Monday in Amsterdam is still Sunday evening in UTC
+    with time_machine.travel(datetime(2026, 11, 29, 23, 30, tzinfo=timezone.utc), tick=False):
+        auth.login("lead")
+        new_form = client.get("/admin/casework/requests/new/").get_data(as_text=True)
+        case_page = client.get(f"/admin/casework/case/{req_id}").get_data(as_text=True)
+    assert 'value="2026-11-30"' in new_form and "2026-11-29" not in new_form
+    assert 'value="2026-11-30"' in case_page and 'value="2026-11-29"' not in case_page
+
+
 def test_lead_registers_and_edits_a_request_with_audit(app, client, auth):
     auth.login("lead")
     with app.app_context():
