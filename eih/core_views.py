@@ -1,9 +1,6 @@
 """Admin views for the core tables, the audit log and the plugin matrix."""
 from __future__ import annotations
 
-from datetime import timezone
-from zoneinfo import ZoneInfo
-
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
@@ -12,7 +9,7 @@ from flask_login import current_user
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from . import audit
+from . import audit, clock
 from .admin import SecureModelView, SecureView
 from .auth.views import AccountView
 from .extensions import db
@@ -46,15 +43,12 @@ COMMON_LABELS = {
 }
 
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
 def local_time(_view, _context, model, name):
     """Record timestamps are stored in UTC; people read them in Europe/Amsterdam."""
     value = getattr(model, name)
     if value is None:
         return ""
-    return value.replace(tzinfo=timezone.utc).astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M:%S")
+    return clock.local(value).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class CoreModelView(SecureModelView):

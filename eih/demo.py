@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from . import clock
 from .extensions import db
 from .models import Expert, Municipality, Partner, PluginState, Region, Unavailability, User
 from .plugins import is_enabled, registry, set_enabled
@@ -93,7 +94,7 @@ def load_demo(password: str | None = None, today: date | None = None):
     """Create the demo; returns ([(email, role)], password)."""
     reset = bool(password)
     password = demo_password(password)
-    today = today or date.today()
+    today = today or clock.today()
     rr = _region("Rotterdam-Rijnmond", "rotterdam-rijnmond", "Rotterdam", RIJNMOND_MUNICIPALITIES, FUNDERS)
     hl = _region("Haaglanden", "haaglanden", "Den Haag", HAAGLANDEN[1:])
     for name in PARTNERS:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app, redirect, url_for
 from flask_admin import AdminIndexView, expose
@@ -10,20 +9,16 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from . import clock
 from .extensions import db
 from .labels import ABSENCE_LABELS, label
-from .models import AuditEvent, Expert, Partner, Region, Unavailability, User, utcnow
+from .models import AuditEvent, Expert, Partner, Region, Unavailability, User
 from .plugins import enabled_plugins
 
 
 def register_home_panel(app, func) -> None:
     """``func(user) -> list[dict(title=..., items=[(text, url)], empty=...)]``"""
     app.extensions.setdefault("eih_home_panels", []).append(func)
-
-
-def local_now() -> datetime:
-    """Wall-clock time in Europe/Amsterdam, naive like the stored leave times."""
-    return datetime.now(ZoneInfo("Europe/Amsterdam")).replace(tzinfo=None)
 
 
 def _count(query) -> int:
@@ -34,7 +29,7 @@ def _admin_panels(user) -> list[dict]:
     users = _count(db.select(db.func.count(User.id)).where(User.active.is_(True)))
     regions = _count(db.select(db.func.count(Region.id)))
     failed = _count(db.select(db.func.count(AuditEvent.id)).where(
-        AuditEvent.action == "login-failed", AuditEvent.at >= utcnow() - timedelta(hours=24)))
+        AuditEvent.action == "login-failed", AuditEvent.at >= clock.utcnow() - timedelta(hours=24)))
     items = [
         (ngettext("%(num)s active user", "%(num)s active users", users), url_for("user.index_view")),
         (ngettext("%(num)s region", "%(num)s regions", regions), url_for("region.index_view")),
@@ -59,7 +54,7 @@ def _staff_panels(user) -> list[dict]:
                                                                 Expert.active.is_(True)))
     partners = _count(db.select(db.func.count(Partner.id)).where(Partner.region_id == user.region_id,
                                                                   Partner.active.is_(True)))
-    now = local_now()
+    now = clock.now()
     team = [
         (ngettext("%(num)s active expert", "%(num)s active experts", experts), url_for("expert.index_view")),
         (ngettext("%(num)s partner organisation", "%(num)s partner organisations", partners),
@@ -77,7 +72,7 @@ def _expert_panels(user) -> list[dict]:
     expert = user.expert
     if expert is None:
         return []
-    now = local_now()
+    now = clock.now()
     profile = [
         (_("Contract: %(min)s to %(max)s hours a week", min=_hours(expert.min_hours), max=_hours(expert.max_hours)),
          None),

@@ -5,7 +5,7 @@ Europe/Amsterdam, stored naive; record timestamps (audit, creation) are UTC.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .clock import utcnow  # the models' record stamps; importers use it from here too
 from .extensions import db
 
 ROLES = ("admin", "lead", "coordinator", "expert")
@@ -20,10 +21,6 @@ GENDERS = ("female", "male", "other")
 PERSPECTIVES = ("victim", "perpetrator")
 UNAVAILABILITY_REASONS = ("leave", "sickness", "training", "other")
 AUDIT_ACTIONS = ("view", "create", "update", "delete", "export", "login", "login-failed", "logout", "publish", "decline")
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def split_list(value: str | None) -> list[str]:

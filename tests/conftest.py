@@ -17,6 +17,8 @@ import pytest
 
 from eih import create_app
 from eih.extensions import db
+from tests import dates
+from tests.dates import travel  # noqa: F401  (the fixture that moves the clock, for every test directory)
 
 DEMO_PASSWORD = "demo-password-for-tests"
 EMAILS = {
@@ -102,25 +104,66 @@ def make_app(tmp_path, database, **config):
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
-    """Migrate an empty database with Alembic, load the demo, keep the file."""
+def migrated_template(tmp_path_factory):
+    """An empty database migrated with Alembic: the schema is the same on every date."""
     from flask_migrate import upgrade
 
-    from eih.demo import load_demo
-
-    base = tmp_path_factory.mktemp("template")
-    database = pg_create(f"eih_template_{os.getpid()}") if POSTGRES else base / "eih.sqlite"
+    base = tmp_path_factory.mktemp("migrated")
+    name = f"eih_migrated_{os.getpid()}"
+    database = pg_create(name) if POSTGRES else base / "eih.sqlite"
     app = make_app(base, database)
     with app.app_context():
         upgrade()
+        db.engine.dispose()
+    return name if POSTGRES else database
+
+
+def _load_demo_into(migrated, base, name: str):
+    """A copy of the migrated database with the demo loaded on the clock's date; kept."""
+    from eih.demo import load_demo
+
+    if POSTGRES:
+        database = pg_create(name, template=migrated)
+    else:
+        database = base / "eih.sqlite"
+        shutil.copy(migrated, database)
+    app = make_app(base, database)
+    with app.app_context():
         load_demo(DEMO_PASSWORD)
         db.engine.dispose()
-    return f"eih_template_{os.getpid()}" if POSTGRES else database
+    return name if POSTGRES else database
+
+
+@pytest.fixture(scope="session")
+def demo_template(migrated_template, tmp_path_factory):
+    """The demo, loaded once per session on the real date."""
+    return _load_demo_into(migrated_template, tmp_path_factory.mktemp("template"), f"eih_template_{os.getpid()}")
+
+
+@pytest.fixture(scope="session")
+def demo_templates(migrated_template, tmp_path_factory):
+    """The demo loaded at a travelled moment (tests/dates.py): built on first use, one per moment."""
+    made = {}
+
+    def at(moment):
+        name = dates.key(moment)
+        if name not in made:
+            made[name] = _load_demo_into(migrated_template, tmp_path_factory.mktemp(f"template-{name}"),
+                                         f"eih_template_{os.getpid()}_{name}")
+        return made[name]
+    return at
+
+
+def demo_database(request):
+    """The demo template for a test: loaded at the travelled moment when the test travels."""
+    if "travel" in request.fixturenames:
+        return request.getfixturevalue("demo_templates")(request.getfixturevalue("travel"))
+    return request.getfixturevalue("demo_template")
 
 
 @pytest.fixture
-def app(tmp_path, demo_template, request):
-    database = fresh_copy(demo_template, tmp_path)
+def app(tmp_path, request):
+    database = fresh_copy(demo_database(request), tmp_path)
     marker = request.node.get_closest_marker("app_config")
     app = make_app(tmp_path, database, **(marker.kwargs if marker else {}))
     yield app
@@ -165,3 +208,4 @@ def csrf_token(html: str) -> str:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "app_config(**kwargs): extra configuration for the app fixture")
+    config.addinivalue_line("markers", "every_date: runs on each date of tests/dates.py (select with -m every_date)")

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta, timezone
 
 from flask import Blueprint, Response, abort
 from icalendar import Calendar, Event
 
-from .. import audit
+from .. import audit, clock
 from ..extensions import db
 from ..models import Expert, utcnow
 from .models import CalendarToken
 from .schedule import items_for
 
-TZ = ZoneInfo("Europe/Amsterdam")
+TZ = clock.ZONE
 PAST_WEEKS, FUTURE_WEEKS = 4, 12
 
 bp = Blueprint("calendar", __name__)
@@ -53,14 +52,14 @@ def has_feed(expert: Expert) -> bool:
 
 
 def calendar_for(expert: Expert, today: date | None = None) -> Calendar:
-    today = today or date.today()
+    today = today or clock.today()
     cal = Calendar()
     cal.add("prodid", "-//Ervaring in Huis//eih planning//NL")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Ervaring in Huis")
     cal.add("x-wr-timezone", "Europe/Amsterdam")
-    stamp = utcnow().replace(tzinfo=ZoneInfo("UTC"))
+    stamp = utcnow().replace(tzinfo=timezone.utc)
     for item in items_for(expert, today - timedelta(weeks=PAST_WEEKS), today + timedelta(weeks=FUTURE_WEEKS)):
         event = Event()
         event.add("uid", f"{item.uid}/{expert.code}@eih")

@@ -1,11 +1,12 @@
 """Home page panels: declines for the lead, the next work for an expert."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import db
 from ..labels import DECLINE_LABELS, label
 from ..models import Decline
@@ -35,7 +36,7 @@ def panels(user) -> list[dict]:
         out.append({"title": _("Weekly planning"), "items": plan_items})
         return out
     if user.role == "expert" and user.expert is not None:
-        today = date.today()
+        today = clock.today()
         upcoming = [i for i in items_for(user.expert, today, today + timedelta(days=13))][:8]
         items = [((f"{i.start:%a %d-%m %H:%M} · " if i.start else f"{i.hours:g} h · ") + i.title, url_for("myschedule.index"))
                  for i in upcoming]

@@ -3,7 +3,7 @@ and "my schedule" (experts; lead and coordinator may look at anyone's of
 their region)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import audit
+from .. import audit, clock
 from ..admin import SecureView
 from ..declines import DeclineError, record_decline
 from ..extensions import db
@@ -64,12 +64,12 @@ def _names(instance) -> dict[str, str]:
 def _period_from_request() -> Period:
     text = request.values.get("week")
     if not text:
-        return week_of(date.today() + timedelta(days=7))
+        return week_of(clock.today() + timedelta(days=7))
     try:
         return parse_week(text)
     except PeriodError:
         flash(_("Not a week like 2026-W49; showing next week."), "warning")
-        return week_of(date.today() + timedelta(days=7))
+        return week_of(clock.today() + timedelta(days=7))
 
 
 class PlanningView(SecureView):
@@ -92,7 +92,7 @@ class PlanningView(SecureView):
         versions = db.session.execute(
             db.select(PlanVersion).filter_by(region_id=current_user.region_id, period_start=period.start, period_end=period.end)
             .order_by(PlanVersion.number.desc())).scalars().all()
-        this = week_of(date.today())
+        this = week_of(clock.today())
         weeks = [week_of(this.start + timedelta(weeks=i)) for i in range(-1, 5)]
         return self.render("planning/index.html", period=period, week=iso_week(period), runs=runs, versions=versions,
                            weeks=[(iso_week(w), w) for w in weeks])
@@ -259,7 +259,7 @@ class LoadView(SecureView):
 
     @expose("/")
     def index(self):
-        today = date.today()
+        today = clock.today()
         experts = db.session.execute(
             db.select(Expert).where(Expert.region_id == current_user.region_id, Expert.active.is_(True)).order_by(Expert.id)
         ).scalars().all()
@@ -307,11 +307,11 @@ class MyScheduleView(SecureView):
             experts = db.session.execute(db.select(Expert).where(Expert.region_id == current_user.region_id)
                                          .order_by(Expert.id)).scalars().all()
             return self.render("planning/choose_expert.html", experts=experts)
-        this = week_of(date.today())
+        this = week_of(clock.today())
         weeks = [this, Period(this.start + timedelta(days=7), this.end + timedelta(days=7))]
         items = items_for(expert, weeks[0].start, weeks[1].end)
         leave = db.session.execute(db.select(Unavailability).where(
-            Unavailability.expert_id == expert.id, Unavailability.end >= datetime.combine(date.today(), time.min))
+            Unavailability.expert_id == expert.id, Unavailability.end >= datetime.combine(clock.today(), time.min))
             .order_by(Unavailability.start)).scalars().all()
         own = current_user.role == "expert"
         return self.render("planning/my_schedule.html", expert=expert, weeks=weeks, items=items, leave=leave,
@@ -326,7 +326,7 @@ class MyScheduleView(SecureView):
         if not form.validate_on_submit():
             flash(_("Choose a reason to decline."), "danger")
             return redirect(url_for(".index")), 302
-        mine = {i.demand for i in items_for(expert, date.today() - timedelta(days=7), date.today() + timedelta(weeks=8))}
+        mine = {i.demand for i in items_for(expert, clock.today() - timedelta(days=7), clock.today() + timedelta(weeks=8))}
         if form.demand.data not in mine:
             flash(_("This work is not in your schedule."), "danger")
             return redirect(url_for(".index"))
@@ -364,7 +364,7 @@ class MyScheduleView(SecureView):
         row = db.session.get(Unavailability, row_id)
         if row is None or row.expert_id != expert.id:
             abort(404)
-        if row.start < datetime.now():
+        if row.start < clock.now():
             flash(_("Absence that has begun can only be changed by the project lead."), "danger")
             return redirect(url_for(".index"))
         audit.record("delete", row, region_id=expert.region_id)

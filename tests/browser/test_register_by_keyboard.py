@@ -1,8 +1,7 @@
 """The attendance register works from the keyboard alone, in a real browser."""
 from __future__ import annotations
 
-from datetime import datetime
-
+from eih import clock
 from eih.extensions import db
 from eih.plugins.supportgroups.models import Attendance, Group, Session
 
@@ -12,7 +11,7 @@ def _last_held_session(app):
         group = db.session.execute(db.select(Group).filter_by(name="Mannengroep")).scalar_one()
         session = db.session.execute(
             db.select(Session).where(Session.group_id == group.id, Session.status == "held",
-                                     Session.starts_at < datetime.now()).order_by(Session.starts_at.desc()).limit(1)
+                                     Session.starts_at < clock.now()).order_by(Session.starts_at.desc()).limit(1)
         ).scalar_one()
         return session.id
 

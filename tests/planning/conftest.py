@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+from eih import clock
 from eih.extensions import db
 from eih.models import Expert, Region
 from eih.plugins import Period, Plugin, set_enabled
@@ -47,9 +48,9 @@ def work():
 
 
 @pytest.fixture
-def app(tmp_path, demo_template, work):
-    from tests.conftest import fresh_copy, make_app
-    database = fresh_copy(demo_template, tmp_path)
+def app(tmp_path, work, request):
+    from tests.conftest import demo_database, fresh_copy, make_app
+    database = fresh_copy(demo_database(request), tmp_path)
     app = make_app(tmp_path, database, EXTRA_PLUGINS=[work], PLUGINS=["testwork"])
     with app.app_context():
         region = db.session.execute(db.select(Region).filter_by(slug=REGION)).scalar_one()
@@ -66,15 +67,13 @@ def expert_by_name(name: str) -> Expert:
 
 
 def next_week() -> Period:
-    from datetime import date
-    today = date.today()
+    today = clock.today()
     monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
     return Period(monday, monday + timedelta(days=6))
 
 
 def this_week() -> Period:
-    from datetime import date
-    today = date.today()
+    today = clock.today()
     monday = today - timedelta(days=today.weekday())
     return Period(monday, monday + timedelta(days=6))
 

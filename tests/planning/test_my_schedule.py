@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, time, timedelta, timezone
 
+import time_machine
 from icalendar import Calendar
 
+from eih import clock
 from eih.extensions import db
 from eih.models import Unavailability
 from eih.planning.build import iso_week
 from eih.planning.models import CalendarToken
 from eih.planning.schedule import WeekLoad, recovery_warnings
+from tests.dates import every_date
 from tests.planning.conftest import expert_by_name, next_week, this_week, wait
 
 
@@ -30,6 +34,7 @@ def _feed_url(client) -> str:
     return match.group(1).replace("http://localhost", "")
 
 
+@every_date
 def test_feed_is_valid_icalendar_with_only_own_items_and_no_client_details(app, client, auth):
     _publish_two_weeks(app, client, auth)
     auth.login("marco@eih.example")
@@ -42,10 +47,8 @@ def test_feed_is_valid_icalendar_with_only_own_items_and_no_client_details(app, 
     assert any(c.name == "VTIMEZONE" and str(c["TZID"]) == "Europe/Amsterdam" for c in cal.walk("VTIMEZONE"))
     with app.app_context():
         marco = expert_by_name("Marco")
-        from datetime import date, timedelta
-
         from eih.planning.schedule import items_for
-        own = {i.uid for i in items_for(marco, date.today() - timedelta(weeks=4), date.today() + timedelta(weeks=12))}
+        own = {i.uid for i in items_for(marco, clock.today() - timedelta(weeks=4), clock.today() + timedelta(weeks=12))}
     uids = {str(e["UID"]) for e in events}
     assert uids == {f"{uid}/{marco.code}@eih" for uid in own}
     for event in events:
@@ -106,17 +109,23 @@ def test_lead_and_coordinator_see_schedules_of_their_region_only(app, client, au
         auth.logout()
 
 
+def _day(days_from_today: int) -> str:
+    """Midnight in Amsterdam, days from today, as the form's datetime-local field sends it."""
+    return f"{clock.today() + timedelta(days=days_from_today):%Y-%m-%d}T00:00"
+
+
+@every_date
 def test_expert_enters_leave_and_bad_input_changes_nothing(app, client, auth):
     auth.login("amal@eih.example")
     with app.app_context():
         before = db.session.query(Unavailability).count()
     response = client.post("/admin/my-schedule/availability", data={
-        "reason": "leave", "start": "2027-01-10T00:00", "end": "2027-01-05T00:00"}, follow_redirects=True)
+        "reason": "leave", "start": _day(40), "end": _day(35)}, follow_redirects=True)
     assert response.status_code == 200
     with app.app_context():
         assert db.session.query(Unavailability).count() == before
     response = client.post("/admin/my-schedule/availability", data={
-        "reason": "leave", "start": "2027-01-04T00:00", "end": "2027-01-09T00:00", "note": "vakantie"})
+        "reason": "leave", "start": _day(34), "end": _day(39), "note": "vakantie"})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.query(Unavailability).count() == before + 1
@@ -126,6 +135,21 @@ def test_expert_enters_leave_and_bad_input_changes_nothing(app, client, auth):
     assert client.post(f"/admin/my-schedule/availability/{row_id}/delete").status_code == 302
     with app.app_context():
         assert db.session.get(Unavailability, row_id) is None
+
+
+def test_an_absence_that_has_begun_in_amsterdam_is_not_removed_while_utc_is_still_the_day_before(app, client, auth):
+    # 00:30 in Amsterdam: 23:30 (winter) or 22:30 (summer) UTC the evening before
+    just_after_midnight = datetime.combine(clock.today() + timedelta(days=1), time(0, 30), tzinfo=clock.ZONE)
+    with time_machine.travel(just_after_midnight.astimezone(timezone.utc), tick=False):  # the server keeps UTC
+        auth.login("amal@eih.example")
+        assert client.post("/admin/my-schedule/availability", data={
+            "reason": "leave", "start": _day(0), "end": _day(3)}).status_code == 302
+        with app.app_context():
+            row_id = db.session.query(Unavailability).order_by(Unavailability.id.desc()).first().id
+        page = client.post(f"/admin/my-schedule/availability/{row_id}/delete", follow_redirects=True)
+    assert "al begonnen is, kan alleen de projectleider wijzigen" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Unavailability, row_id) is not None
 
 
 def test_an_expert_cannot_remove_someone_elses_absence(app, client, auth):
@@ -145,6 +169,7 @@ def test_three_heavy_weeks_in_a_row_ask_for_recovery():
     assert recovery_warnings(weeks) == [monday + timedelta(weeks=3)]
 
 
+@every_date
 def test_load_overview_shows_published_hours(app, client, auth):
     _publish_two_weeks(app, client, auth)
     auth.login("coordinator")

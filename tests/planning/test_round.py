@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
+from datetime import date, timedelta
 
 import pytest
 
+from eih import clock
 from eih.extensions import db
 from eih.models import AuditEvent, Decline, Region
-from eih.planning.build import build_instance, iso_week
+from eih.planning.build import PeriodError, build_instance, iso_week, parse_week
 from eih.planning.models import PlanVersion, SolveRun
 from eih.planning.service import PlanningError, pin, start_run, swap_choices, violations
-from eih.plugins import set_enabled
+from eih.plugins import Period, set_enabled
 from eih.scheduler import instance_from_dict, instance_to_dict, plan_to_dict, solve
+from tests.dates import every_date
 from tests.planning.conftest import REGION, expert_by_name, next_week, wait
 
 
@@ -98,6 +102,7 @@ def _solved_run(app, client, auth):
     return run_id
 
 
+@every_date
 def test_end_to_end_solve_review_pin_resolve_publish_and_the_expert_sees_it(app, client, auth, work):
     run_id = _solved_run(app, client, auth)
     review = client.get(f"/admin/planning/run/{run_id}").get_data(as_text=True)
@@ -284,6 +289,25 @@ def test_solve_command_refuses_bad_input_with_one_line(app, runner, args, messag
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     with app.app_context():
         assert db.session.query(SolveRun).count() == 0
+
+
+@every_date
+def test_the_planning_page_offers_last_week_to_four_weeks_ahead_and_opens_on_next_week(client, auth):
+    auth.login("lead")
+    page = client.get("/admin/planning/").get_data(as_text=True)
+    offered = [parse_week(w) for w in re.findall(r'href="[^"]*\?week=(\d{4}-W\d\d)"', page)]
+    today = clock.today()
+    this_monday = today - timedelta(days=today.weekday())
+    assert [w.start for w in offered] == [this_monday + timedelta(weeks=i) for i in range(-1, 5)]
+    assert offered[1].start <= today <= offered[1].end
+    opened = parse_week(re.search(r"Weekplanning · (\d{4}-W\d\d)", page).group(1))
+    assert opened == offered[2] and opened.start <= today + timedelta(days=7) <= opened.end
+
+
+def test_week_53_is_a_week_only_in_years_that_have_it():
+    assert parse_week("2026-W53") == Period(date(2026, 12, 28), date(2027, 1, 3))
+    with pytest.raises(PeriodError):
+        parse_week("2027-W53")
 
 
 def test_the_lead_marks_a_decline_as_seen_and_it_stays_on_record(app, client, auth):

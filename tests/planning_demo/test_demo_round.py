@@ -4,8 +4,9 @@ back to the lead and the next solve does not give it back."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
+from eih import clock
 from eih.extensions import db
 from eih.models import Expert, Region
 from eih.planning.build import build_instance, iso_week, week_of
@@ -13,6 +14,7 @@ from eih.planning.models import PlanVersion, SolveRun
 from eih.planning.schedule import items_for
 from eih.planning.service import swap_choices
 from eih.plugins import enabled_plugins
+from tests.dates import every_date
 
 
 def _run_id(response) -> int:
@@ -23,8 +25,9 @@ def _wait(app, run_id):
     app.extensions["eih_planning_futures"][run_id].result(timeout=300)
 
 
+@every_date
 def test_demo_week_round_trip(app, client, auth):
-    period = week_of(date.today() + timedelta(days=7))
+    period = week_of(clock.today() + timedelta(days=7))
     week = iso_week(period)
     with app.app_context():
         region = db.session.execute(db.select(Region).filter_by(slug="rotterdam-rijnmond")).scalar_one()

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ... import clock
 from ...extensions import db
 from ...models import Expert, Municipality, Partner, Region, User, utcnow
 from ...plugins import demand_id
@@ -47,7 +48,7 @@ class Request(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    received_on: Mapped[date] = mapped_column(Date, default=date.today)
+    received_on: Mapped[date] = mapped_column(Date, default=clock.today)
     kind: Mapped[str] = mapped_column(String(10), default="regular")
     status: Mapped[str] = mapped_column(String(12), default="registered", index=True)
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
@@ -130,7 +131,7 @@ class Request(db.Model):
         return self.status in OPEN_STATUSES and self.status != "transferred" and not self.active_deployments
 
     def waiting_days(self, today: date | None = None) -> int:
-        return ((today or date.today()) - self.received_on).days
+        return ((today or clock.today()) - self.received_on).days
 
     @property
     def trajectory_days(self) -> int | None:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from ... import audit
+from ... import audit, clock
 from ...declines import declined_experts
 from ...extensions import db
 from ...labels import label
@@ -139,7 +139,7 @@ def register_request(req: Request, user=None) -> Request:
     """A new request: code generated, status registered, on the timeline."""
     with db.session.no_autoflush:  # the new row may already be in the session, still without a code
         check_request(req)
-        req.received_on = req.received_on or date.today()
+        req.received_on = req.received_on or clock.today()
         if not req.code:
             req.code = next_code(req.received_on.year)
     req.status = "registered"
@@ -276,7 +276,7 @@ def start_deployment(req: Request, user=None, experts: list[Expert] | None = Non
         raise RuleError(N_("Choose the expert who will serve this request first."))
     for deployment in req.proposed_deployments:
         check_may_serve(req, deployment.expert)
-        _activate(req, deployment, start_on or date.today(), user)
+        _activate(req, deployment, start_on or clock.today(), user)
     _move(req, "start_deployment", "active", user)
 
 
@@ -285,7 +285,7 @@ def assign_expert(req: Request, expert: Expert, user=None, start_on: date | None
     deployment = propose_expert(req, expert, user)
     if req.status in RUNNING_STATUSES and deployment.state == "proposed":
         check_may_deploy(req)
-        _activate(req, deployment, start_on or date.today(), user)
+        _activate(req, deployment, start_on or clock.today(), user)
     return deployment
 
 
@@ -293,7 +293,7 @@ def end_deployment(req: Request, deployment: Deployment, reason: str, user=None,
     if deployment.state == "ended":
         return
     deployment.state = "ended"
-    deployment.end_on = on or date.today()
+    deployment.end_on = on or clock.today()
     deployment.ended_reason = reason
     _event(req, "end_deployment", user, detail=f"{deployment.expert.code if deployment.expert else ''} {reason}")
     _audit("update", deployment, req, user, detail=f"state: ended ({reason})")
@@ -304,7 +304,7 @@ def withdraw_consent(req: Request, on: date | None = None, user=None) -> None:
     if req.consent_on is None or req.consent_withdrawn_on is not None:
         raise RuleError(N_("There is no recorded consent to withdraw."))
     _check_transition(req, "withdraw_consent")
-    on = on or date.today()
+    on = on or clock.today()
     req.consent_withdrawn_on = on
     for deployment in list(req.deployments):
         end_deployment(req, deployment, "consent-withdrawn", user, on)
@@ -429,7 +429,7 @@ def close(req: Request, reason: str = "", closed_on: date | None = None, handove
         raise RuleError(N_("Give the reason for closing."))
     if help_accepted not in HELP_ACCEPTED:
         raise RuleError(N_("Choose whether the help was accepted: yes, no or unknown."))
-    closed_on = closed_on or date.today()
+    closed_on = closed_on or clock.today()
     if closed_on < req.received_on:
         raise RuleError(N_("The closing date cannot be before the request was received."))
     for deployment in list(req.deployments):

@@ -9,7 +9,7 @@ Admins have no access to casework content. Every state change goes through
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin import expose
@@ -22,7 +22,7 @@ from markupsafe import Markup
 from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ... import audit
+from ... import audit, clock
 from ...admin import SecureModelView, SecureView
 from ...declines import DeclineError, record_decline
 from ...extensions import db
@@ -91,7 +91,7 @@ class WaitingFilter(BaseSQLAFilter):
             return query
         served = db.select(Deployment.request_id).where(Deployment.state == "active")
         return query.filter(Request.status.in_([s for s in OPEN_STATUSES if s != "transferred"]),
-                            ~Request.id.in_(served), Request.received_on <= date.today() - timedelta(days=days))
+                            ~Request.id.in_(served), Request.received_on <= clock.today() - timedelta(days=days))
 
     def operation(self):
         return _l("more than (days)")
@@ -155,7 +155,7 @@ class RequestView(SecureModelView):
                       "client_perspective": SelectField, "violence_type": SelectField, "age_band": SelectField,
                       "question": TextAreaField, "requester_notes": TextAreaField, "goal": TextAreaField}
     form_args = {
-        "received_on": {"validators": [DataRequired()], "default": date.today},
+        "received_on": {"validators": [DataRequired()], "default": clock.today},
         "kind": {"choices": choices(KIND_LABELS)},
         "urgency": {"choices": choices(URGENCY_LABELS)},
         "client_gender": {"choices": choices(GENDER_LABELS, blank=True)},
@@ -199,7 +199,7 @@ class RequestView(SecureModelView):
 # -- forms of the request page ---------------------------------------------------
 
 class ConsentForm(FlaskForm):
-    consent_on = DateField(_l("Consent given on"), validators=[DataRequired()], default=date.today)
+    consent_on = DateField(_l("Consent given on"), validators=[DataRequired()], default=clock.today)
     consent_how = SelectField(_l("How"), choices=choices(CONSENT_LABELS))
     consent_recorded_by = StringField(_l("Recorded by"), validators=[DataRequired(), Length(max=120)])
 
@@ -209,11 +209,11 @@ class ExpertForm(FlaskForm):
 
 
 class StartForm(FlaskForm):
-    start_on = DateField(_l("Start on"), validators=[DataRequired()], default=date.today)
+    start_on = DateField(_l("Start on"), validators=[DataRequired()], default=clock.today)
 
 
 class EvaluationForm(FlaskForm):
-    held_on = DateField(_l("Evaluated on"), validators=[DataRequired()], default=date.today)
+    held_on = DateField(_l("Evaluated on"), validators=[DataRequired()], default=clock.today)
     outcome = TextAreaField(_l("Outcome"), validators=[DataRequired()])
     extension_agreed = BooleanField(_l("Extension agreed"))
     new_limit = IntegerField(_l("New conversation limit"), validators=[Optional(), NumberRange(1, 100)])
@@ -226,7 +226,7 @@ class TransferForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     reason = StringField(_l("Reason for closing"), validators=[DataRequired(), Length(max=200)])
-    closed_on = DateField(_l("Closed on"), validators=[DataRequired()], default=date.today)
+    closed_on = DateField(_l("Closed on"), validators=[DataRequired()], default=clock.today)
     handover_notes = TextAreaField(_l("Handover notes for the professional"))
     help_accepted = SelectField(_l("Help accepted"), choices=choices(HELP_LABELS), default="unknown")
     follow_up_agreed = SelectField(_l("Follow-up agreed"), choices=[("", ""), ("yes", _l("yes")), ("no", _l("no"))])
@@ -238,7 +238,7 @@ class ReconsiderForm(CloseForm):
 
 
 class WithdrawForm(FlaskForm):
-    withdrawn_on = DateField(_l("Withdrawn on"), validators=[DataRequired()], default=date.today)
+    withdrawn_on = DateField(_l("Withdrawn on"), validators=[DataRequired()], default=clock.today)
 
 
 class LinkForm(FlaskForm):

@@ -6,6 +6,7 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 
+from ... import clock
 from ...extensions import db
 from ...labels import label
 from . import rules
@@ -18,7 +19,7 @@ def _when(item) -> str:
 
 
 def home_panels(user, today: date | None = None) -> list[dict]:
-    today = today or date.today()
+    today = today or clock.today()
     if user.region_id is None or user.role not in ("lead", "coordinator", "expert"):
         return []
     upcoming = rules.next_planned(IntervisionSession, user.region_id, today)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func
 
+from ... import clock
 from ...extensions import db
 from ...models import Region
 from . import rules
@@ -38,8 +39,9 @@ def report(region: Region, period) -> dict:
     present = _present(IntervisionSession, IntervisionAttendance, "session_id", region.id, start, end)
     requests = db.session.execute(
         db.select(SupervisionRequest.status, func.count()).filter(
-            SupervisionRequest.region_id == region.id, SupervisionRequest.created_at >= start,
-            SupervisionRequest.created_at < end).group_by(SupervisionRequest.status)).all()
+            # created_at is a UTC stamp; the period is in Amsterdam's days
+            SupervisionRequest.region_id == region.id, SupervisionRequest.created_at >= clock.utc(start),
+            SupervisionRequest.created_at < clock.utc(end)).group_by(SupervisionRequest.status)).all()
     rows = rules.rhythm_rows(region, period.end)
     return {
         "intervision_sessions_held": held,

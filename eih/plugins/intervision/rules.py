@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 
+from ... import clock
 from ...extensions import db
 from ...labels import label
 from ...models import Expert, Region
@@ -274,7 +275,7 @@ def record_attendance(item, kind: str, marks: dict[int, tuple[str, str]], now: d
     Checked first, written after: bad input changes nothing.
     """
     _parent, model, fk = ATTENDANCE_MODELS[kind]
-    now = now or datetime.now()
+    now = now or clock.now()
     experts = {e.id: e for e in region_experts(item.region_id)}
     for expert_id, (status, reason) in marks.items():
         if expert_id not in experts:

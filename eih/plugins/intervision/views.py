@@ -21,8 +21,9 @@ from markupsafe import Markup
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, ValidationError
 
-from ... import audit
+from ... import audit, clock
 from ...admin import SecureModelView, SecureView
+from ...core_views import local_time
 from ...extensions import db
 from ...labels import choices, formatter
 from ...models import utcnow
@@ -190,7 +191,8 @@ class SupervisionView(IntervisionModelView):
     form_overrides = {"status": SelectField}
     form_args = {"status": {"choices": choices(SUPERVISION_STATUS_LABELS)},
                  "supervisor_name": {"description": _l("A name only; the supervisor may be external.")}}
-    column_formatters = {"status": formatter(SUPERVISION_STATUS_LABELS), "reason": formatter(SUPERVISION_REASON_LABELS)}
+    column_formatters = {"status": formatter(SUPERVISION_STATUS_LABELS), "reason": formatter(SUPERVISION_REASON_LABELS),
+                         "created_at": local_time}
 
     def on_model_change(self, form, model, is_created):
         old = form.status.object_data or "requested"
@@ -212,7 +214,8 @@ class MySupervisionView(IntervisionModelView):
     form_overrides = {"reason": SelectField, "details": TextAreaField}
     form_args = {"reason": {"choices": choices(SUPERVISION_REASON_LABELS)},
                  "details": {"description": _l("Optional. Only you and the project lead can read this.")}}
-    column_formatters = {"status": formatter(SUPERVISION_STATUS_LABELS), "reason": formatter(SUPERVISION_REASON_LABELS)}
+    column_formatters = {"status": formatter(SUPERVISION_STATUS_LABELS), "reason": formatter(SUPERVISION_REASON_LABELS),
+                         "created_at": local_time}
 
     def _my_expert_id(self) -> int:
         with db.session.no_autoflush:  # the new request is already in the session, still incomplete
@@ -244,7 +247,7 @@ class RhythmView(SecureView):
     plugin = PLUGIN
 
     def _today(self) -> date:
-        return date.today()
+        return clock.today()
 
     @expose("/")
     def index(self):

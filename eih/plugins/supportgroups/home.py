@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from ... import clock
 from ...extensions import db
 from .models import Session, session_facilitator
 from .reports import group_stats, groups_of
@@ -67,7 +68,7 @@ def expert_panels(user, today: date) -> list[dict]:
 
 
 def home_panels(user, today: date | None = None) -> list[dict]:
-    today = today or date.today()
+    today = today or clock.today()
     if may_manage(user):
         return coordinator_panels(user, today, int(settings(user.region_id)["absence_alert"]))
     if user.role == "expert" and visible_group_ids(user):

@@ -17,7 +17,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from ... import audit
+from ... import audit, clock
 from ...extensions import db
 from ...rules import N_
 from .models import ATTENDANCE_STATUSES, Group, Participant, Session
@@ -91,7 +91,7 @@ def _parse(text: str, group: Group, today: date, result: ImportResult) -> dict[d
 
 def import_attendance(group: Group, text: str, today: date | None = None, user=None) -> ImportResult:
     """Check everything, then write everything (one transaction), or write nothing."""
-    today = today or date.today()
+    today = today or clock.today()
     result = ImportResult()
     by_date = _parse(text, group, today, result)
     people = {p.name.lower(): p for p in group.participants}

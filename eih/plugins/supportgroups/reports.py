@@ -223,3 +223,4 @@ def report(region: Region, period) -> dict:
     return {"groups": groups,
             "sessions_held": sum(g["sessions_held"] for g in groups.values()),
             "distinct_participants": sum(g["distinct_participants"] for g in groups.values())}
+

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
-from ... import audit
+from ... import audit, clock
 from ...extensions import db
 from ...models import Expert, Region, utcnow
 from ...plugins import plugin_settings
@@ -376,7 +376,7 @@ def record_attendance(session: Session, marks: dict[int, str], user=None, today:
 
     Late corrections are allowed and audited as such.
     """
-    today = today or date.today()
+    today = today or clock.today()
     if session.status == "cancelled":
         raise RuleError(N_("This session was cancelled; it has no register."))
     if session.date > today:

@@ -21,7 +21,7 @@ from sqlalchemy import inspect as sa_inspect
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from ... import audit
+from ... import audit, clock
 from ...admin import SecureModelView, SecureView
 from ...extensions import db
 from ...labels import choices, formatter
@@ -225,7 +225,7 @@ class ParticipantView(_GroupScoped):
                 history = sa_inspect(model).attrs.status.history
                 old = history.deleted[0] if history.deleted else model.status
             try:
-                save_participant(model, old, date.today())
+                save_participant(model, old, clock.today())
             except RuleError as exc:
                 raise ValidationError(str(exc)) from None
         super().on_model_change(form, model, is_created)
@@ -301,7 +301,7 @@ class BoardView(SecureView):
 
     def _period(self) -> tuple[date, date]:
         form = PeriodForm(request.args)
-        start, end = default_period(date.today())
+        start, end = default_period(clock.today())
         if form.validate():
             start, end = form.start.data or start, form.end.data or end
         if end < start:
@@ -316,7 +316,7 @@ class BoardView(SecureView):
         if ids is not None:
             query = query.where(Group.id.in_(ids or [0]))
         groups = db.session.execute(query).scalars().all()
-        today = date.today()
+        today = clock.today()
         upcoming = {g.id: [s for s in g.sessions if s.date >= today and s.status != "cancelled"][:3] for g in groups}
         recent = {g.id: [s for s in g.sessions if s.date <= today and s.status != "cancelled"][-3:] for g in groups}
         return self.render("supportgroups/index.html", groups=groups, upcoming=upcoming, recent=recent,
@@ -328,7 +328,7 @@ class BoardView(SecureView):
         group = self._group(group_id)
         audit.record("view", group, object_type="SupportGroup", region_id=group.region_id)
         db.session.commit()
-        today = date.today()
+        today = clock.today()
         sessions = [s for s in group.sessions if today - timedelta(weeks=6) <= s.date <= today + timedelta(weeks=6)]
         members = [p for p in group.participants if p.status in ("member", "intake")]
         members.sort(key=lambda p: (p.status != "member", p.name.lower()))
@@ -398,7 +398,7 @@ class BoardView(SecureView):
         session = self._session(session_id)
         people = register_participants(session)
         current = {a.participant_id: a.status for a in session.attendance}
-        today = date.today()
+        today = clock.today()
         if request.method == "POST":
             if request.form.get("all_present"):
                 marks = {p.id: "present" for p in people}

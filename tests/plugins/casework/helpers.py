@@ -1,8 +1,9 @@
 """Small builders for casework tests (call inside an app context)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
+from eih import clock
 from eih.extensions import db
 from eih.models import Expert, Municipality, Region, User
 from eih.plugins.casework import rules
@@ -28,7 +29,7 @@ def new_request(kind: str = "regular", slug: str = "rotterdam-rijnmond", town: s
     municipality = db.session.execute(db.select(Municipality).filter_by(region_id=reg.id, name=town)).scalar_one_or_none()
     values = dict(professional_name="P. Jansen", professional_phone="010-7654321", professional_email="p@partner.example",
                   client_gender="female", client_perspective="victim", question="SECRET-QUESTION",
-                  requester_notes="SECRET-NOTES", client_initials="X.Q.", received_on=date.today() - timedelta(days=4))
+                  requester_notes="SECRET-NOTES", client_initials="X.Q.", received_on=clock.today() - timedelta(days=4))
     values.update(fields)
     req = Request(region_id=reg.id, kind=kind, municipality=municipality, **values)
     rules.register_request(req)
@@ -37,7 +38,7 @@ def new_request(kind: str = "regular", slug: str = "rotterdam-rijnmond", town: s
 
 def make_ready(req: Request, goal: str = "Steun bij veiligheid") -> Request:
     req.goal = goal
-    rules.record_consent(req, date.today(), "in-person", "P. Jansen")
+    rules.record_consent(req, clock.today(), "in-person", "P. Jansen")
     return req
 
 
@@ -51,7 +52,7 @@ def running(req: Request, *experts: Expert) -> Request:
 
 
 def talk(req: Request, who: Expert, times: int = 1, heaviness: int = 2, start: datetime | None = None) -> None:
-    start = start or datetime.now().replace(microsecond=0) - timedelta(days=10)
+    start = start or clock.now().replace(microsecond=0) - timedelta(days=10)
     for n in range(times):
         rules.log_contact(req, who, start + timedelta(days=n), 60, "in-person", False,
                           f"summary {who.name} {n}", f"internal {who.name} {n}", heaviness)

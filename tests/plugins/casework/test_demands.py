@@ -1,6 +1,7 @@
 """Scheduler input and output: demands, apply(plan), history; the report."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
+from eih import clock
 from eih.declines import record_decline
 from eih.extensions import db
 from eih.models import Expert
@@ -9,10 +10,14 @@ from eih.plugins.casework import plugin, rules
 from eih.plugins.casework.models import Request
 from eih.scheduler import Assignment, Contract, Instance, Plan, Settings, instance_from_dict, instance_to_dict
 from eih.scheduler import Expert as SExpert
+from tests.dates import every_date
 
 from .helpers import expert, make_ready, new_request, region, running, talk
 
-WEEK = Period(date.today(), date.today() + timedelta(days=6))
+
+def week() -> Period:
+    """The seven days from today (read when a test runs, so a travelled clock counts)."""
+    return Period(clock.today(), clock.today() + timedelta(days=6))
 
 
 def _by_id(demands):
@@ -21,7 +26,7 @@ def _by_id(demands):
 
 def _instance(reg, demands):
     experts = db.session.query(Expert).filter_by(region_id=reg.id, active=True).all()
-    return Instance(WEEK.start, WEEK.end, Settings(), [
+    return Instance(week().start, week().end, Settings(), [
         SExpert(id=e.code, name=e.name, region=reg.slug, gender=e.gender, perspectives=e.tags("perspectives"),
                 cultures=e.tags("cultures"), languages=e.tags("languages"), specialties=e.tags("specialties"),
                 contract=Contract(e.min_hours, e.max_hours, e.overtime_hours)) for e in experts], demands)
@@ -35,7 +40,7 @@ def _plan(*pairs):
 def test_demands_pass_the_schedulers_own_reader(app):
     with app.app_context():
         reg = region()
-        demands = plugin.demands(reg, WEEK)
+        demands = plugin.demands(reg, week())
         assert demands and all(d.id.startswith("casework:req-") for d in demands)
         back = instance_from_dict(instance_to_dict(_instance(reg, demands)))
         assert [d.id for d in back.demands] == [d.id for d in demands]
@@ -46,7 +51,7 @@ def test_waiting_request_maps_to_a_capacity_demand(app):
         thv = new_request(kind="thv", client_gender="female", client_perspective="victim", client_languages="nl,ar",
                           client_culture="moroccan", violence_type="honour-related")
         regular = new_request(hours_estimate=3)
-        demand = _by_id(plugin.demands(region(), WEEK))
+        demand = _by_id(plugin.demands(region(), week()))
         d = demand[f"casework:req-{thv.id}"]
         assert d.slot is None and d.hours == 4 and d.load == 4 and d.priority == 3 and d.kind == "casework"
         assert d.require.gender == "female" and d.require.perspective == "victim"
@@ -61,11 +66,11 @@ def test_waiting_request_maps_to_a_capacity_demand(app):
 def test_running_case_keeps_its_expert(app):
     with app.app_context():
         req = running(new_request(), expert("amal"))
-        d = _by_id(plugin.demands(region(), WEEK))[req.demand_key]
+        d = _by_id(plugin.demands(region(), week()))[req.demand_key]
         assert d.continuity == [expert("amal").code] and d.experts_needed == 1
         closed = new_request()
         rules.close(closed, reason="niet nodig")
-        assert closed.demand_key not in _by_id(plugin.demands(region(), WEEK))
+        assert closed.demand_key not in _by_id(plugin.demands(region(), week()))
 
 
 def test_declines_and_linked_cases_become_exclusions(app):
@@ -75,9 +80,9 @@ def test_declines_and_linked_cases_become_exclusions(app):
         partner = new_request()
         rules.link_cases(victim, partner)
         record_decline(yvonne, partner.demand_key, "conflict", "", None)
-        d = _by_id(plugin.demands(region(), WEEK))[partner.demand_key]
+        d = _by_id(plugin.demands(region(), week()))[partner.demand_key]
         assert set(d.exclude) == {amal.code, yvonne.code}
-        assert amal.code not in _by_id(plugin.demands(region(), WEEK))[victim.demand_key].exclude
+        assert amal.code not in _by_id(plugin.demands(region(), week()))[victim.demand_key].exclude
 
 
 def test_apply_proposes_when_the_rules_are_not_met_yet(app):
@@ -124,7 +129,7 @@ def test_expert_history_sums_recent_heaviness(app):
     with app.app_context():
         amal = expert("amal")
         req = running(new_request(), amal)
-        start = date.today() + timedelta(days=7)
+        start = clock.today() + timedelta(days=7)
         day = datetime.combine(start, datetime.min.time())
         talk(req, amal, 1, heaviness=4, start=day - timedelta(days=3, hours=-10))
         talk(req, amal, 1, heaviness=2, start=day - timedelta(days=2, hours=-10))
@@ -137,10 +142,11 @@ def test_expert_history_sums_recent_heaviness(app):
         assert own["last_heavy_end"] == day - timedelta(days=3, hours=-10) + timedelta(minutes=60)
 
 
+@every_date
 def test_report_counts_municipalities_partners_kinds_without_withdrawn_consent(app):
     with app.app_context():
         reg = region()
-        period = Period(date.today() - timedelta(days=10), date.today())
+        period = Period(clock.today() - timedelta(days=10), clock.today())
         base = plugin.report(reg, period)
         new_request(town="Rotterdam")
         new_request(kind="thv", town="Schiedam")
@@ -159,6 +165,6 @@ def test_demo_is_idempotent(app):
         reg = region()
         count = db.session.query(Request).filter_by(region_id=reg.id).count()
         assert count >= 8
-        plugin.demo(reg, date.today())
+        plugin.demo(reg, clock.today())
         assert db.session.query(Request).filter_by(region_id=reg.id).count() == count
         assert db.session.query(Request).filter_by(region_id=reg.id, kind="thv").count() >= 2

@@ -1,19 +1,23 @@
 """The basic rules and the lifecycle, each refused when its condition is missing."""
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
+from eih import clock
 from eih.declines import record_decline
 from eih.extensions import db
 from eih.plugins.casework import rules
+from tests.dates import every_date
 
 from .helpers import expert, make_ready, new_request, region, running, talk
 
 
+@every_date
 def test_new_request_gets_a_pseudonymous_code(app):
     with app.app_context():
-        first, second = new_request(), new_request()
-        year = date.today().year
+        first, second = new_request(), new_request()  # received four days ago: last year in early January
+        year = first.received_on.year
+        assert year == (clock.today() - timedelta(days=4)).year
         assert first.code.startswith(f"EIH-{year}-") and second.code != first.code
         assert int(second.code.rsplit("-", 1)[1]) == int(first.code.rsplit("-", 1)[1]) + 1
         assert first.status == "registered" and first.events[0].action == "register"
@@ -49,7 +53,7 @@ def test_thv_skips_intake_but_not_consent(app):
         thv.goal = "Advies binnen de termijn"
         with pytest.raises(rules.RuleError, match="toestemming"):
             rules.start_deployment(thv, experts=[expert("amal")])
-        rules.record_consent(thv, date.today(), "phone", "P. Jansen")
+        rules.record_consent(thv, clock.today(), "phone", "P. Jansen")
         rules.start_deployment(thv, experts=[expert("amal")])
         assert thv.status == "active"
         assert "start_intake" not in [e.action for e in thv.events]
@@ -102,10 +106,10 @@ def test_sixth_conversation_needs_evaluation(app):
         assert req.conversation_count == 5
         rules.start_evaluation(req)
         with pytest.raises(rules.RuleError, match="hulpverlener"):
-            rules.record_evaluation(req, date.today(), "Goed bezig", True, 8, False)
+            rules.record_evaluation(req, clock.today(), "Goed bezig", True, 8, False)
         with pytest.raises(rules.RuleError, match="maximum"):
-            rules.record_evaluation(req, date.today(), "Goed bezig", True, None, True)
-        rules.record_evaluation(req, date.today(), "Goed bezig", True, 8, True)
+            rules.record_evaluation(req, clock.today(), "Goed bezig", True, None, True)
+        rules.record_evaluation(req, clock.today(), "Goed bezig", True, 8, True)
         rules.extend(req)
         rules.resume(req)
         talk(req, amal, 3)
@@ -120,7 +124,7 @@ def test_evaluation_without_extension_does_not_raise_the_limit(app):
         req = running(new_request(), amal)
         talk(req, amal, 5)
         rules.start_evaluation(req)
-        rules.record_evaluation(req, date.today(), "Afronden", False, None, True)
+        rules.record_evaluation(req, clock.today(), "Afronden", False, None, True)
         with pytest.raises(rules.RuleError):
             rules.extend(req)
         with pytest.raises(rules.RuleError):
@@ -140,7 +144,7 @@ def test_withdrawn_consent_ends_the_deployment(app):
         req = running(new_request(), amal)
         talk(req, amal, 2)
         rules.withdraw_consent(req)
-        assert req.status == "closed" and req.consent_withdrawn_on == date.today()
+        assert req.status == "closed" and req.consent_withdrawn_on == clock.today()
         assert all(d.state == "ended" and d.ended_reason == "consent-withdrawn" for d in req.deployments)
         with pytest.raises(rules.RuleError):
             talk(req, amal)

@@ -1,8 +1,10 @@
 """Pages: need-to-know for experts, the lead's request page, access log, Dutch texts."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
+import time_machine
 
+from eih import clock
 from eih.extensions import db
 from eih.models import AuditEvent, Decline
 from eih.plugins.casework import rules
@@ -88,6 +90,17 @@ def test_request_page_shows_timeline_and_allowed_steps_in_dutch(app, client, aut
     assert "toestemming van de cliënt" in page  # what is missing before a deployment
 
 
+def test_the_timeline_shows_when_things_happened_in_amsterdam_time(app, client, auth):
+    with app.app_context():
+        with time_machine.travel(datetime(2027, 1, 15, 8, 5, tzinfo=timezone.utc), tick=False):  # 09:05 in winter
+            req = new_request()
+            db.session.commit()
+        req_id = req.id
+    auth.login("lead")
+    page = client.get(f"/admin/casework/case/{req_id}").get_data(as_text=True)
+    assert "2027-01-15 09:05" in page and "08:05" not in page
+
+
 def test_lead_moves_a_request_through_allowed_steps_only(app, client, auth):
     with app.app_context():
         req_id = new_request().id
@@ -114,6 +127,19 @@ def test_opening_a_request_page_is_in_the_access_log(app, client, auth):
     with app.app_context():
         views = db.session.query(AuditEvent).filter_by(action="view", object_type="Request", object_id=str(req_id)).count()
         assert views == 3
+
+
+def test_the_forms_propose_amsterdams_date_just_after_midnight(app, client, auth):
+    with app.app_context():
+        req_id = new_request().id
+        db.session.commit()
+    # 00:30 on Monday in Amsterdam is still Sunday evening in UTC
+    with time_machine.travel(datetime(2026, 11, 29, 23, 30, tzinfo=timezone.utc), tick=False):
+        auth.login("lead")
+        new_form = client.get("/admin/casework/requests/new/").get_data(as_text=True)
+        case_page = client.get(f"/admin/casework/case/{req_id}").get_data(as_text=True)
+    assert 'value="2026-11-30"' in new_form and "2026-11-29" not in new_form
+    assert 'value="2026-11-30"' in case_page and 'value="2026-11-29"' not in case_page
 
 
 def test_lead_registers_and_edits_a_request_with_audit(app, client, auth):
@@ -213,8 +239,8 @@ def test_steps_need_the_csrf_token(app, client, auth):
 def test_lead_filters_requests_by_expert_and_waiting_time(app, client, auth):
     with app.app_context():
         served = running(new_request(), expert("kwame"))
-        old = new_request(received_on=date.today() - timedelta(days=40))
-        fresh = new_request(received_on=date.today())
+        old = new_request(received_on=clock.today() - timedelta(days=40))
+        fresh = new_request(received_on=clock.today())
         db.session.commit()
         kwame_id, codes = expert("kwame").id, (served.code, old.code, fresh.code)
     auth.login("lead")

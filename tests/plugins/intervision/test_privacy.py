@@ -1,9 +1,10 @@
 """Themes stay within the team of the region; supervision details stay with the expert and the lead."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import url_for
 
+from eih import clock
 from eih.extensions import db
 from eih.plugins import set_enabled
 from eih.plugins.intervision.models import SupervisionRequest
@@ -17,7 +18,7 @@ def _session_with_themes(app):
     with app.app_context():
         hl = region("haaglanden")
         set_enabled(hl.id, "intervision", True)  # so the other region's users reach the pages at all
-        s = add_session(region().id, date.today() - timedelta(days=7), present=[expert("Amal")], themes=THEMES)
+        s = add_session(region().id, clock.today() - timedelta(days=7), present=[expert("Amal")], themes=THEMES)
         db.session.commit()
         return s.id
 

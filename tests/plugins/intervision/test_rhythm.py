@@ -5,6 +5,7 @@ from eih.extensions import db
 from eih.models import Unavailability
 from eih.plugins.intervision import rules
 from eih.plugins.intervision.models import Cycle, IntervisionSession
+from tests.dates import every_date
 
 from .conftest import add_session, expert, region
 
@@ -114,6 +115,7 @@ def test_cancelling_keeps_the_due_date_from_the_last_held_session(empty):
         assert rules.generate(rr, date(2030, 2, 1), date(2030, 3, 1))[0] == []  # not replanned on the cancelled date
 
 
+@every_date
 def test_dashboard_shows_overdue_and_on_leave(app, client, auth):
     auth.login("lead")
     html = client.get("/admin/intervision/rhythm/").get_data(as_text=True)

@@ -1,8 +1,10 @@
 """Forms, the attendance register, supervision handling, home panels, CLI and demo."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
+import time_machine
 
+from eih import clock
 from eih.extensions import db
 from eih.plugins import Period
 from eih.plugins.intervision import plugin
@@ -14,13 +16,14 @@ from eih.plugins.intervision.models import (
     TeamMeeting,
 )
 from tests.conftest import DEMO_PASSWORD, csrf_token
+from tests.dates import every_date
 
 from .conftest import add_session, expert, region
 
 
 def _new_session(app, days_from_today, status="planned"):
     with app.app_context():
-        s = add_session(region().id, date.today() + timedelta(days=days_from_today), status=status)
+        s = add_session(region().id, clock.today() + timedelta(days=days_from_today), status=status)
         db.session.commit()
         return s.id
 
@@ -192,12 +195,13 @@ def test_cli_plans_sessions_and_refuses_bad_input(empty, runner):
 def test_demo_is_idempotent(app):
     with app.app_context():
         before = (db.session.query(IntervisionSession).count(), db.session.query(SupervisionRequest).count())
-        plugin.demo(region(), date.today())
+        plugin.demo(region(), clock.today())
         db.session.commit()
         assert (db.session.query(IntervisionSession).count(), db.session.query(SupervisionRequest).count()) == before
         assert before[0] >= 4 and db.session.query(TeamMeeting).count() >= 10
 
 
+@every_date
 def test_home_panels_show_overdue_for_staff_and_own_dates_for_experts(app, client, auth):
     auth.login("lead")
     html = client.get("/admin/").get_data(as_text=True)
@@ -208,9 +212,10 @@ def test_home_panels_show_overdue_for_staff_and_own_dates_for_experts(app, clien
     assert "Volgende intervisie" in html and "Marco" not in html
 
 
+@every_date
 def test_report_counts_without_content(app):
     with app.app_context():
-        figures = plugin.report(region(), Period(date.today() - timedelta(days=150), date.today()))
+        figures = plugin.report(region(), Period(clock.today() - timedelta(days=150), clock.today()))
         assert figures["intervision_sessions_held"] >= 3
         assert figures["experts_overdue_at_end"] >= 1
         assert "themes" not in str(figures)
@@ -218,8 +223,8 @@ def test_report_counts_without_content(app):
 
 def test_a_session_with_attendance_is_cancelled_not_deleted(app, client, auth):
     with app.app_context():
-        held = add_session(region().id, date.today() - timedelta(days=3), present=[expert("Amal")]).id
-        empty_one = add_session(region().id, date.today() + timedelta(days=30), status="planned").id
+        held = add_session(region().id, clock.today() - timedelta(days=3), present=[expert("Amal")]).id
+        empty_one = add_session(region().id, clock.today() + timedelta(days=30), status="planned").id
         db.session.commit()
     auth.login("coordinator")
     assert client.post("/admin/intervision_session/delete/", data={"id": held}).status_code == 302
@@ -227,3 +232,28 @@ def test_a_session_with_attendance_is_cancelled_not_deleted(app, client, auth):
     with app.app_context():
         assert db.session.get(IntervisionSession, held) is not None
         assert db.session.get(IntervisionSession, empty_one) is None
+
+
+def test_supervision_requests_count_in_the_period_of_their_day_in_amsterdam(empty):
+    with empty.app_context():
+        rr, amal = region(), expert("Amal")
+        monday = date(2027, 3, 1)
+        # 00:30 in Amsterdam on the Monday is 23:30 UTC on the Sunday: the request belongs to Monday's week
+        with time_machine.travel(datetime(2027, 2, 28, 23, 30, tzinfo=timezone.utc), tick=False):
+            db.session.add(SupervisionRequest(region_id=rr.id, expert_id=amal.id, reason="emotional_load"))
+            db.session.commit()
+        week = plugin.report(rr, Period(monday, monday + timedelta(days=6)))
+        week_before = plugin.report(rr, Period(monday - timedelta(days=7), monday - timedelta(days=1)))
+        assert week["supervision_requests"] == {"requested": 1}
+        assert week_before["supervision_requests"] == {}
+
+
+def test_the_lead_reads_when_a_supervision_request_was_made_in_amsterdam_time(app, client, auth):
+    with app.app_context():
+        amal = expert("Amal")
+        with time_machine.travel(datetime(2027, 7, 1, 8, 15, tzinfo=timezone.utc), tick=False):  # 10:15 in summer
+            db.session.add(SupervisionRequest(region_id=amal.region_id, expert_id=amal.id, reason="emotional_load"))
+            db.session.commit()
+    auth.login("lead")
+    page = client.get("/admin/intervision_supervision/").get_data(as_text=True)
+    assert "2027-07-01 10:15" in page and "08:15" not in page

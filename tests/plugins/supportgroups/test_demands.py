@@ -1,6 +1,7 @@
 """Scheduler input (one slot demand per planned session) and output (facilitators set by the plan)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
+from eih import clock
 from eih.declines import record_decline
 from eih.extensions import db
 from eih.models import Expert
@@ -8,31 +9,37 @@ from eih.plugins import Period, get_plugin
 from eih.plugins.supportgroups.models import Session
 from eih.scheduler import Assignment, Instance, Plan, Settings, Unassigned, instance_from_dict, instance_to_dict
 from eih.scheduler import Expert as SchedExpert
+from tests.dates import every_date
 
 from .helpers import by_slug, expert, region
 
-WEEKS = Period(date.today(), date.today() + timedelta(weeks=4))
+
+def weeks() -> Period:
+    """Four weeks from today (read when a test runs, so a travelled clock counts)."""
+    return Period(clock.today(), clock.today() + timedelta(weeks=4))
 
 
 def _demands():
-    return get_plugin("supportgroups").demands(region(), WEEKS)
+    return get_plugin("supportgroups").demands(region(), weeks())
 
 
+@every_date
 def test_every_planned_session_is_a_demand_that_passes_the_schedulers_reader(app):
     with app.app_context():
         demands = _demands()
         planned = db.session.query(Session).filter(Session.status == "planned",
-                                                   Session.starts_at >= WEEKS.start).count()
+                                                   Session.starts_at >= weeks().start).count()
         assert demands and len(demands) <= planned
         experts = [SchedExpert(id=e.code, name=e.name, region=e.region.slug, gender=e.gender,
                                perspectives=e.tags("perspectives"))
                    for e in db.session.query(Expert).filter_by(region_id=region().id)]
-        instance = Instance(WEEKS.start, WEEKS.end, Settings(), experts, demands)
+        instance = Instance(weeks().start, weeks().end, Settings(), experts, demands)
         again = instance_from_dict(instance_to_dict(instance))
         assert [d.id for d in again.demands] == [d.id for d in demands]
         assert all(d.id.startswith("supportgroups:session-") and d.kind == "supportgroup" for d in demands)
 
 
+@every_date
 def test_womens_group_session_asks_for_two_female_victim_perspective_facilitators(app):
     with app.app_context():
         women = by_slug("vrouwengroep")
@@ -90,9 +97,10 @@ def test_declining_a_session_removes_the_expert_and_excludes_them_next_round(app
         assert amal.code in next(d for d in _demands() if d.id == demand.id).exclude
 
 
+@every_date
 def test_report_gives_figures_per_group(app):
     with app.app_context():
-        figures = get_plugin("supportgroups").report(region(), Period(date.today() - timedelta(weeks=9), date.today()))
+        figures = get_plugin("supportgroups").report(region(), Period(clock.today() - timedelta(weeks=9), clock.today()))
         assert figures["groups"]["mannengroep"]["sessions_held"] >= 7
         assert figures["groups"]["mannengroep"]["distinct_participants"] == 7
         assert figures["groups"]["vrouwengroep"]["average_attendance"] > 0
@@ -101,7 +109,7 @@ def test_report_gives_figures_per_group(app):
 def test_demo_is_idempotent(app):
     with app.app_context():
         before = db.session.query(Session).count()
-        get_plugin("supportgroups").demo(region(), date.today())
+        get_plugin("supportgroups").demo(region(), clock.today())
         assert db.session.query(Session).count() == before
 
 

@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from eih import clock
 from eih.extensions import db
 from eih.models import AuditEvent
 from eih.plugins.supportgroups.models import Participant
@@ -34,7 +35,7 @@ def test_coordinator_override_puts_someone_first_and_the_rest_keeps_its_order(ap
 def test_override_on_the_web_page_moves_to_the_front(app, client, auth):
     with app.app_context():
         women = by_slug("vrouwengroep")
-        newcomer = person(women, "Nieuw", "waitlist", date.today())
+        newcomer = person(women, "Nieuw", "waitlist", clock.today())
         db.session.commit()
         gid, pid = women.id, newcomer.id
     auth.login("coordinator")

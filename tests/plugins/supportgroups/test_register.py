@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from eih import clock
 from eih.extensions import db
 from eih.models import AuditEvent
 from eih.plugins.supportgroups.models import Attendance, Session
@@ -14,7 +15,7 @@ from .helpers import by_slug, expert, group, person
 
 def _yesterday_session(slug="vrouwengroep", **fields):
     g = by_slug(slug)
-    start = datetime.combine(date.today() - timedelta(days=1), datetime.min.time()).replace(hour=10)
+    start = datetime.combine(clock.today() - timedelta(days=1), datetime.min.time()).replace(hour=10)
     session = Session(group=g, starts_at=start, ends_at=start + timedelta(hours=2), status="planned", **fields)
     db.session.add(session)
     db.session.commit()
@@ -104,7 +105,7 @@ def test_future_and_cancelled_sessions_have_no_register(app):
     with app.app_context():
         g = group(intro_required=False)
         p = person(g, "Nu")
-        start = datetime.combine(date.today() + timedelta(days=2), datetime.min.time())
+        start = datetime.combine(clock.today() + timedelta(days=2), datetime.min.time())
         future = Session(group=g, starts_at=start, ends_at=start + timedelta(hours=2))
         cancelled = Session(group=g, starts_at=start - timedelta(days=7), ends_at=start, status="cancelled",
                             cancel_reason="ziek")
@@ -157,3 +158,9 @@ def test_cancelling_needs_a_reason(app, client, auth):
     client.post(f"/admin/supportgroups/session/{sid}/cancel", data={"reason": "zorgtaken"})
     with app.app_context():
         assert (db.session.get(Session, sid).status, db.session.get(Session, sid).cancel_reason) == ("cancelled", "zorgtaken")
+
+
+def test_the_demos_registers_are_stamped_in_utc_when_their_session_began(app):
+    with app.app_context():
+        held = [s for s in by_slug("mannengroep").sessions if s.status == "held"]
+        assert held and all(clock.local(s.register_saved_at) == s.starts_at for s in held)

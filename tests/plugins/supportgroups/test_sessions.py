@@ -3,6 +3,7 @@ from datetime import date, datetime, time
 
 import pytest
 
+from eih import clock
 from eih.extensions import db
 from eih.plugins.supportgroups.models import NoSessionDate, Session
 from eih.plugins.supportgroups.rules import RuleError, cadence_dates, generate_sessions, mark_no_session
@@ -65,15 +66,15 @@ def test_marking_a_no_session_date_cancels_the_planned_session_with_its_reason(a
 def test_generate_page_plans_sessions_and_refuses_a_bad_period(app, client, auth):
     auth.login("coordinator")
     with app.app_context():
-        g = group(active_from=date.today())
+        g = group(active_from=clock.today())
         db.session.commit()
         gid = g.id
-    start = date.today().isoformat()
+    start = clock.today().isoformat()
     response = client.post(f"/admin/supportgroups/group/{gid}/generate", data={"start": start, "end": "nonsense"})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.query(Session).filter_by(group_id=gid).count() == 0
     client.post(f"/admin/supportgroups/group/{gid}/generate",
-                data={"start": start, "end": date.fromordinal(date.today().toordinal() + 27).isoformat()})
+                data={"start": start, "end": date.fromordinal(clock.today().toordinal() + 27).isoformat()})
     with app.app_context():
         assert db.session.query(Session).filter_by(group_id=gid).count() == 4

@@ -31,6 +31,7 @@ from eih.plugins.supportgroups.reports import (
     waitlist_figures,
 )
 from eih.plugins.supportgroups.rules import record_attendance
+from tests.dates import every_date
 
 from .helpers import expert, group, person
 
@@ -124,6 +125,7 @@ def test_group_stats_reads_the_same_history_from_the_database(app):
         assert group_stats(g, date(2024, 1, 1), date(2024, 1, 10))["sessions_held"] == 2
 
 
+@every_date
 def test_stats_page_shows_the_alert_and_a_chart(app, client, auth):
     from .helpers import by_slug
     with app.app_context():
