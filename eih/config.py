@@ -35,5 +35,18 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Links in mails point here (the address people open the app at).
+    BASE_URL = "http://127.0.0.1:5000"
+    # Mail (Flask-Mailman). Without MAIL_SERVER, mail is written to files in
+    # MAIL_FILE_PATH (default <instance>/mail) instead of being sent.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "Ervaring in Huis <noreply@localhost>"
+
     FLASK_ADMIN_SWATCH = "default"
     FLASK_ADMIN_FLUID_LAYOUT = True
