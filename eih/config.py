@@ -34,6 +34,8 @@ class Defaults:
     # (e.g. redis://localhost:6379/1) when several workers serve the app.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Sent requests per client address on the public request form (Flask-Limiter notation).
+    REQUEST_FORM_RATE_LIMIT = "10 per hour"
 
     # Links in mails point here (the address people open the app at).
     BASE_URL = "http://127.0.0.1:5000"
