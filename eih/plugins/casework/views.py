@@ -698,7 +698,7 @@ class MyCasesView(SecureView):
         try:
             _valid(form)
             record_decline(deployment.expert, deployment.request.demand_key, form.reason.data, form.note.data,
-                           current_user)
+                           current_user, work=deployment.request.code)
             db.session.commit()
         except (DeclineError, ValueError) as exc:
             db.session.rollback()
@@ -848,18 +848,21 @@ class PublicRequestForm(FlaskForm):
         self.municipality.choices = [("", "")] + [(str(m.id), m.name) for m in towns]
         self.kind.choices = [(k, v) for k, v in KIND_LABELS.items() if rules.kind_allowed(region.id, k)]
 
-    def validate_partner_other(self, field):
-        if self.partner.data == "other" and not (field.data or "").strip():
-            raise ValidationError(_("Give the name of your organisation."))
-
-    def validate_restraining_order_until(self, field):
-        if self.kind.data != "thv":
-            return
-        today = clock.today()
-        if field.data is None:
-            raise ValidationError(_("A THV request needs the last day of the restraining order."))
-        if not today - timedelta(days=1) <= field.data <= today + timedelta(days=rules.THV_LONGEST_DAYS):
-            raise ValidationError(_("Give a date from today up to four weeks ahead."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # checked here, not inline: Optional() ends a field's validators when it is empty
+        field = self.restraining_order_until
+        if self.kind.data == "thv" and not field.errors:
+            today = clock.today()
+            if field.data is None:
+                field.errors.append(_("A THV request needs the last day of the restraining order."))
+            elif not today - timedelta(days=1) <= field.data <= today + timedelta(days=rules.THV_LONGEST_DAYS):
+                field.errors.append(_("Give a date from today up to four weeks ahead."))
+            valid = valid and not field.errors
+        if self.partner.data == "other" and not (self.partner_other.data or "").strip():
+            self.partner_other.errors = [*self.partner_other.errors, _("Give the name of your organisation.")]
+            valid = False
+        return valid
 
 
 def _public_region(slug: str) -> Region:
