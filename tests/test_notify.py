@@ -92,7 +92,7 @@ def test_mails_are_in_the_recipients_language_and_link_to_the_configured_address
         notify.request_received(req, f"/admin/casework/case/{req.id}")
         db.session.commit()
     mail = smtp.to("lead@eih.example")[0]
-    assert mail.subject.startswith("New request") and f"https://eih.example.org/admin/casework/case/" in mail.body
+    assert mail.subject.startswith("New request") and "https://eih.example.org/admin/casework/case/" in mail.body
 
 
 def test_an_inactive_user_gets_no_mail_and_every_mail_sent_is_recorded(app, smtp):

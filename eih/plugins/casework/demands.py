@@ -87,7 +87,8 @@ def _demand(req: Request, region: Region, settings: dict, period_start: date | N
     # A requested expert is a preference: the continuity level keeps the person the client trusts.
     requested = _requested(req, exclude)
     continuity = current if current else ([requested.code] if requested is not None else [])
-    days_left = req.days_left(period_start) if period_start is not None else req.days_left()
+    # days left from the period's start, or from today within the running week
+    days_left = req.days_left(max(period_start, clock.today()) if period_start is not None else None)
     return Demand(
         id=req.demand_key, kind="casework", label=_label(req, requested), region=region.slug,
         hours=float(hours), load=_by_kind(settings, "load_by_kind", req.kind),

@@ -442,15 +442,6 @@ def _valid(form):
     return form
 
 
-def _expert_from(form) -> Expert:
-    form.expert.choices = [(e.id, e.name) for e in _region_experts()]
-    _valid(form)
-    expert = db.session.get(Expert, form.expert.data)
-    if expert is None or expert.region_id != current_user.region_id:
-        raise ValueError(_("Choose an expert of your region."))
-    return expert
-
-
 def _act_simple(name):
     def run(req):
         getattr(rules, name)(req, user=current_user)
@@ -465,7 +456,12 @@ def _act_consent(req):
 
 
 def _act_propose(req):
-    expert = _expert_from(ExpertForm())
+    form = ExpertForm()
+    eligible, _others = demands.assignment_candidates(req)
+    form.expert.choices = [(c.expert.id, c.expert.name) for c in eligible]
+    if not form.validate_on_submit():
+        raise ValueError(_("Choose one of the eligible experts."))
+    expert = db.session.get(Expert, form.expert.data)
     rules.assign_expert(req, expert, current_user)
     return _("%(name)s is on this request now.", name=expert.name)
 
