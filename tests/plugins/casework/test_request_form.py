@@ -203,3 +203,34 @@ def test_the_lead_asks_the_professional_for_more_information_by_mail_and_it_is_a
     smtp.clear()
     client.post(f"/admin/casework/case/{req_id}/ask", data={"message": "  "})
     assert smtp.mails == []
+
+
+def test_the_form_and_the_new_parts_of_the_case_page_are_in_dutch(app, client, auth):
+    form = client.get(FORM).get_data(as_text=True)
+    for english in ("Request an expert", "Your organisation", "Why an expert by experience", "Send the request"):
+        assert english not in form
+    assert "Waarom een ervaringsdeskundige?" in form and "Aanvraag versturen" in form
+    assert client.post(FORM, data=valid(app)).status_code == 302
+    with app.app_context():
+        req_id = db.session.execute(db.select(Request.id).order_by(Request.id.desc()).limit(1)).scalar_one()
+    auth.login("lead")
+    page = client.get(f"/admin/casework/case/{req_id}").get_data(as_text=True)
+    for english in ("Save intake", "Safety flags", "Eligible", "Report a safety incident", "the request form",
+                    "Not eligible", "__None"):
+        assert english not in page
+    assert "Intake opslaan" in page and "het aanvraagformulier" in page
+
+
+def test_the_form_is_switched_per_region_from_the_command_line(app, runner, client):
+    assert client.get("/aanvraag/haaglanden").status_code == 404
+    result = runner.invoke(args=["casework", "public-form", "on", "--region", "haaglanden"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/aanvraag/haaglanden").status_code == 200
+    runner.invoke(args=["casework", "public-form", "off", "--region", "haaglanden"])
+    assert client.get("/aanvraag/haaglanden").status_code == 404
+
+
+def test_switching_the_form_of_an_unknown_region_says_so_in_one_line(runner):
+    result = runner.invoke(args=["casework", "public-form", "on", "--region", "atlantis"])
+    assert result.exit_code == 2 and "unknown region" in result.output
+    assert len(result.output.strip().splitlines()) == 1
