@@ -172,7 +172,7 @@ def register_request(req: Request, user=None) -> Request:
     if req.id is None:
         db.session.add(req)
     db.session.flush()
-    _event(req, "register", user, "", "registered", detail="form" if req.source == "form" else "")
+    _event(req, "register", user, "", "registered")
     return req
 
 
@@ -222,7 +222,7 @@ def set_safety_flags(req: Request, flags: list[str], user=None) -> None:
     value = ",".join(f for f in SAFETY_FLAGS if f in flags)
     if value != (req.safety_flags or ""):
         req.safety_flags = value
-        _event(req, "safety_flags", user, detail=value)
+        _event(req, "safety_flags", user)  # the flags themselves are on the case
         _audit("update", req, req, user, detail="fields: safety_flags")
 
 
@@ -498,7 +498,7 @@ def log_contact(req: Request, expert: Expert, held_at: datetime, duration_minute
         contact.with_professional = True
     req.contacts.append(contact)
     db.session.flush()
-    _event(req, "log_contact", user, detail=f"{expert.code} #{req.conversation_count}" + (" 3" if three_way else ""))
+    _event(req, "log_contact", user, detail=f"{expert.code} #{req.conversation_count}")
     _audit("create", contact, req, user)
     return contact
 
@@ -580,7 +580,7 @@ def record_feedback(req: Request, contact: ContactForm, channel: str, user=None)
                         sent_to=req.professional_email if channel == "email" else "")
     req.feedback.append(feedback)
     db.session.flush()
-    _event(req, "feedback", user, detail=channel)
+    _event(req, "feedback", user)
     audit.record("export", feedback, region_id=req.region_id, user=user,
                  detail=f"summary of contact {contact.id} by {channel}")
     return feedback
@@ -630,5 +630,5 @@ def record_new_report(req: Request, value: str, user=None, today: date | None = 
     if value not in NEW_REPORT:
         raise RuleError(N_("Choose whether a new report is known: yes, no or unknown."))
     req.new_report, req.new_report_recorded_on = value, today or clock.today()
-    _event(req, "new_report", user, detail=value)
+    _event(req, "new_report", user)
     _audit("update", req, req, user, detail="fields: new_report")
