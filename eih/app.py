@@ -20,13 +20,15 @@ from sqlalchemy import event
 
 from . import (
     models,  # noqa: F401  (tables known to metadata)
+    notify,  # noqa: F401  (tables known to metadata)
     planning,
+    safety,
 )
 from .auth import bp as auth_bp
 from .cli import register_cli
 from .config import Defaults
 from .core_views import core_views
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from .home import HomeView
 from .plugins import init_plugins
 
@@ -40,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     _configure(app, config)
     _init_extensions(app)
     plugins = init_plugins(app)
+    safety.init_app(app)
     _init_babel_dirs(app, plugins)
     _init_admin(app, plugins)
     _register_blueprints(app)
@@ -61,6 +64,10 @@ def _configure(app: Flask, config: dict | None) -> None:
         or f"sqlite:///{os.path.join(app.instance_path, 'eih.sqlite')}")
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if not app.config.get("MAIL_BACKEND"):
+        # No mail server configured: mail is written to files in the instance folder, never lost.
+        app.config["MAIL_BACKEND"] = "smtp" if app.config.get("MAIL_SERVER") else "file"
+    app.config.setdefault("MAIL_FILE_PATH", os.path.join(app.instance_path, "mail"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
@@ -100,6 +107,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
 
 
@@ -115,7 +123,7 @@ def _init_admin(app: Flask, plugins) -> None:
     admin = Admin(app, name="Ervaring in Huis", index_view=HomeView(name=_l("Home"), url="/admin"),
                   theme=Bootstrap4Theme(base_template="eih/master.html", fluid=True))
     planning.init_app(app)
-    for view in core_views() + planning.admin_views():
+    for view in core_views() + safety.admin_views() + planning.admin_views():
         admin.add_view(view)
     for plugin in plugins:
         for view in plugin.admin_views():

@@ -34,6 +34,21 @@ class Defaults:
     # (e.g. redis://localhost:6379/1) when several workers serve the app.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Sent requests per client address on the public request form (Flask-Limiter notation).
+    REQUEST_FORM_RATE_LIMIT = "10 per hour"
+
+    # Links in mails point here (the address people open the app at).
+    BASE_URL = "http://127.0.0.1:5000"
+    # Mail (Flask-Mailman). Without MAIL_SERVER, mail is written to files in
+    # MAIL_FILE_PATH (default <instance>/mail) instead of being sent.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "Ervaring in Huis <noreply@localhost>"
 
     FLASK_ADMIN_SWATCH = "default"
     FLASK_ADMIN_FLUID_LAYOUT = True

@@ -8,7 +8,7 @@ allows; a pin against a decline is refused by the planning round.
 """
 from __future__ import annotations
 
-from . import audit
+from . import audit, notify
 from .extensions import db
 from .models import DECLINE_REASONS, Decline, Expert, expert_code
 from .plugins import parse_demand_id, registry
@@ -19,8 +19,10 @@ class DeclineError(RuleError):
     """Bad input for a decline; the message is shown to the user."""
 
 
-def record_decline(expert: Expert, demand_key: str, reason: str, note: str = "", user=None) -> Decline:
-    """Record that ``expert`` declines ``demand_key`` and tell the owning plugin."""
+def record_decline(expert: Expert, demand_key: str, reason: str, note: str = "", user=None, work: str = "") -> Decline:
+    """Record that ``expert`` declines ``demand_key``, tell the owning plugin and mail the
+    region's lead. ``work``: the work's title without client details (a case code, a
+    session's title) for that mail."""
     if reason not in DECLINE_REASONS:
         raise DeclineError(N_("Choose a reason: unsafe, conflict of interest, capacity or other."))
     demand = parse_demand_id(demand_key)
@@ -38,7 +40,13 @@ def record_decline(expert: Expert, demand_key: str, reason: str, note: str = "",
     plugin = registry().get(demand.plugin)
     if plugin is not None:
         plugin.on_decline(expert, demand, reason)
+    notify.declined(expert, work or plugin_label(demand.plugin))
     return decline
+
+
+def plugin_label(name: str) -> str:
+    plugin = registry().get(name)
+    return str(plugin.label) if plugin is not None else name
 
 
 def declined_experts(demand_key: str) -> list[str]:

@@ -4,6 +4,7 @@ from flask_babel import Babel, Domain
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -45,5 +46,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = AppBabel()
 migrate = Migrate()
+mail = Mail()
 # Rate limits for public forms (per client address); storage from RATELIMIT_STORAGE_URI.
 limiter = Limiter(get_remote_address, default_limits=[])

@@ -165,7 +165,10 @@ def demo_database(request):
 def app(tmp_path, request):
     database = fresh_copy(demo_database(request), tmp_path)
     marker = request.node.get_closest_marker("app_config")
-    app = make_app(tmp_path, database, **(marker.kwargs if marker else {}))
+    config = dict(marker.kwargs if marker else {})
+    if "smtp" in request.fixturenames:  # mail goes to the test's own SMTP server
+        config.update(request.getfixturevalue("smtp").config)
+    app = make_app(tmp_path, database, **config)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -179,6 +182,16 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on a free loopback port; the app sends its mail there."""
+    from tests.mailbox import Mailbox
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()
 
 
 class Auth:

@@ -8,6 +8,7 @@ from flask import Blueprint
 
 from ..home import register_home_panel
 from . import models  # noqa: F401  (tables known to metadata)
+from .build import build_instance
 from .cli import register
 from .feed import bp as feed_bp
 from .home import panels
@@ -25,6 +26,8 @@ def init_app(app) -> None:
     app.register_blueprint(feed_bp)
     app.extensions.setdefault("eih_cli_hooks", []).append(register)
     register_home_panel(app, panels)
+    # what eih.plugins.planning_instance() answers: plugins never import the planning round
+    app.extensions["eih_instance_builder"] = build_instance
     app.jinja_env.globals.update(template_globals())
 
 

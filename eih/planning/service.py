@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from flask import current_app
 from flask_babel import gettext as _
 
-from .. import audit
+from .. import audit, notify
 from ..extensions import db
 from ..models import Region, utcnow
 from ..plugins import Period, PluginError, Problem, enabled_plugins
@@ -253,6 +253,9 @@ def publish(run: SolveRun, user=None, confirm_violations: bool = False) -> PlanV
     audit.record("publish", version, object_type="PlanVersion", region_id=region.id, user=user, detail=detail)
     problems = apply_plan(region, plan, instance, user)
     version.problems = [p.to_dict() for p in problems]
+    db.session.commit()
+    # experts with new or removed work are told (after the commit: a mail never holds up the plan)
+    notify.plan_published(version, {d.id: d.label or d.kind for d in instance.demands})
     db.session.commit()
     return version
 

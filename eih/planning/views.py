@@ -326,12 +326,14 @@ class MyScheduleView(SecureView):
         if not form.validate_on_submit():
             flash(_("Choose a reason to decline."), "danger")
             return redirect(url_for(".index")), 302
-        mine = {i.demand for i in items_for(expert, clock.today() - timedelta(days=7), clock.today() + timedelta(weeks=8))}
+        mine = {i.demand: i.title for i in items_for(expert, clock.today() - timedelta(days=7),
+                                                       clock.today() + timedelta(weeks=8))}
         if form.demand.data not in mine:
             flash(_("This work is not in your schedule."), "danger")
             return redirect(url_for(".index"))
         try:
-            record_decline(expert, form.demand.data, form.reason.data, form.note.data or "", current_user._get_current_object())
+            record_decline(expert, form.demand.data, form.reason.data, form.note.data or "", current_user._get_current_object(),
+                           work=mine[form.demand.data])
         except DeclineError as exc:
             db.session.rollback()
             flash(str(exc), "danger")

@@ -404,6 +404,21 @@ def load_plugins(app: Flask) -> list[Plugin]:
     return _order(plugins)
 
 
+def planning_instance(region: Region, period: Period):
+    """The ``eih.scheduler.Instance`` the planning round would solve for ``region`` and
+    ``period`` now: the demands of every enabled plugin, the experts with their
+    contracts, leave and recent load, and the plan published for the period
+    (``previous``). A plugin asks the scheduler's own rules about it
+    (``eih.scheduler.eligibility``) instead of re-implementing them.
+
+    The planning round registers its builder at start-up; plugins never import it.
+    """
+    builder = current_app.extensions.get("eih_instance_builder")
+    if builder is None:
+        raise PluginError("the planning round is not loaded: no scheduler instance can be built")
+    return builder(region, period)
+
+
 def registry() -> dict[str, Plugin]:
     return current_app.extensions["eih_plugins"]
 
@@ -474,5 +489,5 @@ def init_plugins(app: Flask) -> list[Plugin]:
 
 
 __all__ = ["Plugin", "PluginError", "Period", "Problem", "WorkItem", "DemandRef", "demand_id", "parse_demand_id",
-           "plugin_settings", "check_plugin", "registry", "get_plugin", "is_enabled", "enabled_plugins",
+           "plugin_settings", "check_plugin", "planning_instance", "registry", "get_plugin", "is_enabled", "enabled_plugins",
            "set_enabled"]

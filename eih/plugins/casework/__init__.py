@@ -25,6 +25,7 @@ class CaseworkPlugin(Plugin):
 
     def init_app(self, app) -> None:
         app.register_blueprint(Blueprint("casework_pages", __name__, template_folder="templates"))
+        app.register_blueprint(views.public_bp)  # the public request form for professionals
 
     def admin_views(self) -> list:
         return views.admin_views()

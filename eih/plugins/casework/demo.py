@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from ...extensions import db
-from ...models import Expert, Municipality, Partner, Region, User
+from ...models import Expert, Municipality, Partner, PluginState, Region, User
+from ...safety import SafetyIncident
 from . import rules
-from .models import Request
+from .models import PLUGIN, Request
 
 # days ago, kind, municipality, partner, gender, perspective, languages, culture, violence, state, expert, contacts
 RIJNMOND = [
@@ -51,7 +52,38 @@ def load(region: Region, today: date) -> None:
         made.append(_case(region, today, *row))
     if region.slug == "rotterdam-rijnmond" and len(made) >= 6:
         rules.link_cases(made[4], made[5])  # both partners of one family: never one expert for both
+        _second_round(region, today, made)
     db.session.commit()
+
+
+INTAKE = dict(
+    intake_why_expert="Cliënte voelt zich niet begrepen door hulpverleners zonder eigen ervaring.",
+    intake_role="Steun en herkenning; meedenken over veiligheid.",
+    intake_expectations="Dat cliënte haar verhaal kwijt kan en meer grip krijgt.",
+    intake_client_wishes="Iemand die weet hoe het is; liefst in het Arabisch.",
+    intake_safety="Ex-partner weet het woonadres; niet thuis afspreken.",
+)
+
+
+def _second_round(region: Region, today: date, made: list[Request]) -> None:
+    """The request form switched on, a request that came in through it, a THV deadline,
+    a flagged case and an open safety incident: what the second round of casework shows."""
+    state = db.session.execute(db.select(PluginState).filter_by(region_id=region.id, plugin=PLUGIN)).scalar_one()
+    state.settings = {**(state.settings or {}), "public_form": True}
+    from_form = made[0]
+    from_form.source, from_form.professional_function = "form", "maatschappelijk werker"
+    rules.record_intake(from_form, INTAKE)
+    for req in made:
+        if req.kind == "thv":  # a THV's restraining order lasts ten days
+            req.restraining_order_until = req.received_on + timedelta(days=10)
+    rules.set_safety_flags(made[5], ["address-confidential", "no-home-visits"])
+    thv = made[7]
+    reporter = thv.active_deployments[0].expert if thv.active_deployments else None
+    db.session.add(SafetyIncident(
+        region_id=region.id, subject=thv.demand_key, subject_label=thv.code, severity="medium",
+        occurred_at=datetime.combine(today - timedelta(days=1), time(15, 30)),
+        what="Partner stond onverwacht bij de afspraak en werd boos.", police_involved=False,
+        reported_by_id=reporter.user_id if reporter else None))
 
 
 def _case(region, today, ago, kind, town, partner, gender, perspective, languages, culture, violence, state,
@@ -90,7 +122,7 @@ def _case(region, today, ago, kind, town, partner, gender, perspective, language
         held = datetime.combine(min(start + timedelta(days=7 * n), today - timedelta(days=1)), time(10, 0))
         rules.log_contact(req, expert, held, 60, "in-person" if n % 2 == 0 else "phone", n == 0,
                           "Kennismaking en afspraken." if n == 0 else "Gesprek over de voortgang.",
-                          "", 4 if n == 0 else 2 + n % 2)
+                          "", 4 if n == 0 else 2 + n % 2, three_way=n == 0)
     if state == "extended":
         rules.start_evaluation(req)
         rules.record_evaluation(req, today - timedelta(days=2), "Verlenging afgesproken.", True, 10, True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ...extensions import db
 from ...labels import DECLINE_LABELS, label
@@ -24,10 +25,23 @@ def _waiting_panel(user) -> dict:
     requests = db.session.execute(db.select(Request).where(
         Request.region_id == user.region_id, Request.status.in_(OPEN_STATUSES)).order_by(Request.received_on)).scalars()
     waiting = [r for r in requests if r.waiting_for_expert]
-    items = [(_("%(code)s: waiting %(days)s days", code=r.code, days=r.waiting_days())
-              + (" (THV)" if r.kind == "thv" else ""), url_for("casework_case.page", id=r.id)) for r in waiting]
+    # THV requests first, the soonest end of the restraining order on top
+    waiting.sort(key=lambda r: (r.kind != "thv", r.days_left() if r.days_left() is not None else 99, r.received_on))
+    items = [(_("%(code)s: waiting %(days)s days", code=r.code, days=r.waiting_days()) + _thv(r),
+              url_for("casework_case.page", id=r.id)) for r in waiting]
     return dict(title=_("Requests waiting for an expert"), items=items, empty=_("No request is waiting."),
                 alert=any(r.kind == "thv" for r in waiting))
+
+
+def _thv(req: Request) -> str:
+    if req.kind != "thv":
+        return ""
+    days = req.days_left()
+    if days is None:
+        return " (THV)"
+    if days < 0:
+        return " (" + _("THV, restraining order ended") + ")"
+    return " (" + ngettext("THV, %(num)s day left", "THV, %(num)s days left", days) + ")"
 
 
 def _declines_panel(user) -> dict:

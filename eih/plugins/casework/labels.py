@@ -27,3 +27,22 @@ MODE_LABELS = {"in-person": _l("in person"), "phone": _l("phone"), "video": _l("
 DECISION_LABELS = {"follow": _l("follow the client"), "close": _l("close"), "new-role": _l("new role")}
 HELP_LABELS = {"yes": _l("yes"), "no": _l("no"), "unknown": _l("unknown")}
 DEPLOYMENT_LABELS = {"proposed": _l("proposed"), "active": _l("active"), "ended": _l("ended")}
+SOURCE_LABELS = {"lead": _l("registered by the project lead"), "form": _l("the request form"),
+                 "import": _l("imported")}
+FEEDBACK_LABELS = {"email": _l("by e-mail"), "print": _l("printed")}
+FLAG_LABELS = {"never-alone": _l("never alone: always two experts"),
+               "address-confidential": _l("address confidential"),
+               "no-home-visits": _l("no home visits")}
+NEW_REPORT_LABELS = {"yes": _l("yes, a new report"), "no": _l("no new report"), "unknown": _l("unknown")}
+INTAKE_LABELS = {"intake_why_expert": _l("Why an expert by experience?"),
+                 "intake_role": _l("Which role is the expert asked for?"),
+                 "intake_expectations": _l("What does the professional expect?"),
+                 "intake_client_wishes": _l("What does the client want?"),
+                 "intake_safety": _l("Safety concerns"),
+                 "agreed_role": _l("Agreed role of the expert"),
+                 "agreed_expectations": _l("Agreed expectations"),
+                 "goal": _l("Agreed goal")}
+EVENT_LABELS.update({"record_intake": _l("Intake recorded"), "request_expert": _l("Expert asked for by name"),
+                     "safety_flags": _l("Safety flags changed"), "feedback": _l("Summary to the professional"),
+                     "ask_information": _l("More information asked"), "after_contact": _l("Contact after closing"),
+                     "new_report": _l("Outcome after six months")})

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ... import clock
 from ...extensions import db
-from ...models import Expert, Municipality, Partner, Region, User, utcnow
+from ...models import Expert, Municipality, Partner, Region, User, split_list, utcnow
 from ...plugins import demand_id
 
 PLUGIN = "casework"
@@ -24,6 +24,8 @@ DEFAULT_SETTINGS = {
     "hours_by_kind": {"regular": 2, "thv": 4, "direct": 2},
     "load_by_kind": {"regular": 2, "thv": 4, "direct": 3},
     "heavy_rating": 3,  # a contact form this heavy (1-5) needs recovery time afterwards
+    "public_form": False,  # the public request form for professionals: off until a region switches it on
+    "thv_warn_days": 3,  # the lead is told when a THV's restraining order ends within this many days
 }
 
 KINDS = ("regular", "thv", "direct")
@@ -38,7 +40,12 @@ CONTACT_MODES = ("in-person", "phone", "video", "message")
 TRANSFER_DECISIONS = ("follow", "close", "new-role")
 HELP_ACCEPTED = ("yes", "no", "unknown")
 DEPLOYMENT_STATES = ("proposed", "active", "ended")
+SOURCES = ("lead", "form", "import")
+FEEDBACK_CHANNELS = ("email", "print")
+SAFETY_FLAGS = ("never-alone", "address-confidential", "no-home-visits")
+NEW_REPORT = ("yes", "no", "unknown")
 DEFAULT_CONVERSATION_LIMIT = 5
+NEW_REPORT_MONTHS = 6  # a new report of violence within six months of closing counts as an outcome
 
 
 class Request(db.Model):
@@ -57,6 +64,12 @@ class Request(db.Model):
     professional_name: Mapped[str] = mapped_column(String(120), default="")
     professional_phone: Mapped[str] = mapped_column(String(40), default="")
     professional_email: Mapped[str] = mapped_column(String(254), default="")
+    professional_function: Mapped[str] = mapped_column(String(120), default="")
+    # "Other" organisation on the public form: the lead confirms it (and links a partner).
+    partner_other: Mapped[str] = mapped_column(String(160), default="")
+    source: Mapped[str] = mapped_column(String(10), default="lead")
+    # A THV request: the end date of the temporary restraining order.
+    restraining_order_until: Mapped[date | None] = mapped_column(Date)
     responsible_professional: Mapped[str] = mapped_column(String(120), default="")
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
     # What the match needs.
@@ -71,6 +84,20 @@ class Request(db.Model):
     question: Mapped[str] = mapped_column(Text, default="")
     requester_notes: Mapped[str] = mapped_column(Text, default="")
     client_initials: Mapped[str] = mapped_column(String(10), default="")
+    # The standard intake questions (from the public form or filled in by the lead).
+    intake_why_expert: Mapped[str] = mapped_column(Text, default="")
+    intake_role: Mapped[str] = mapped_column(Text, default="")
+    intake_expectations: Mapped[str] = mapped_column(Text, default="")
+    intake_client_wishes: Mapped[str] = mapped_column(Text, default="")
+    intake_safety: Mapped[str] = mapped_column(Text, default="")
+    agreed_role: Mapped[str] = mapped_column(Text, default="")
+    agreed_expectations: Mapped[str] = mapped_column(Text, default="")
+    # Someone asked for an expert by name: a preference for the planning round, never a pin.
+    requested_expert_name: Mapped[str] = mapped_column(String(120), default="")
+    requested_expert_id: Mapped[int | None] = mapped_column(ForeignKey("expert.id", ondelete="SET NULL"))
+    feedback_channel: Mapped[str] = mapped_column(String(10), default="email")
+    # Safety flags the experts see before each contact (comma separated, SAFETY_FLAGS).
+    safety_flags: Mapped[str] = mapped_column(String(120), default="")
     # Basic rules: consent, goal.
     goal: Mapped[str] = mapped_column(Text, default="")
     consent_on: Mapped[date | None] = mapped_column(Date)
@@ -86,12 +113,16 @@ class Request(db.Model):
     handover_notes: Mapped[str] = mapped_column(Text, default="")
     help_accepted: Mapped[str | None] = mapped_column(String(10))
     follow_up_agreed: Mapped[bool | None] = mapped_column(Boolean)
+    # Outcome filled in later: a new report of violence known within six months of closing.
+    new_report: Mapped[str | None] = mapped_column(String(10))
+    new_report_recorded_on: Mapped[date | None] = mapped_column(Date)
     imported: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     region: Mapped[Region] = relationship()
     partner: Mapped[Partner | None] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
+    requested_expert: Mapped[Expert | None] = relationship(foreign_keys=[requested_expert_id])
     deployments: Mapped[list[Deployment]] = relationship(back_populates="request", order_by="Deployment.id",
                                                          cascade="all, delete-orphan")
     contacts: Mapped[list[ContactForm]] = relationship(back_populates="request", order_by="ContactForm.held_at",
@@ -100,6 +131,10 @@ class Request(db.Model):
                                                          cascade="all, delete-orphan")
     events: Mapped[list[CaseEvent]] = relationship(back_populates="request", order_by="CaseEvent.id",
                                                    cascade="all, delete-orphan")
+    feedback: Mapped[list[Feedback]] = relationship(back_populates="request", order_by="Feedback.id",
+                                                    cascade="all, delete-orphan")
+    after_contacts: Mapped[list[AfterContact]] = relationship(back_populates="request", order_by="AfterContact.id",
+                                                              cascade="all, delete-orphan")
 
     @property
     def demand_key(self) -> str:
@@ -108,6 +143,16 @@ class Request(db.Model):
     @property
     def conversation_count(self) -> int:
         return len(self.contacts)
+
+    @property
+    def flags(self) -> list[str]:
+        return [f for f in split_list(self.safety_flags) if f in SAFETY_FLAGS]
+
+    def days_left(self, today: date | None = None) -> int | None:
+        """Days until a THV's restraining order ends (0: ends today, negative: ended); None otherwise."""
+        if self.kind != "thv" or self.restraining_order_until is None:
+            return None
+        return (self.restraining_order_until - (today or clock.today())).days
 
     @property
     def conversation_limit(self) -> int:
@@ -184,6 +229,8 @@ class ContactForm(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")  # shared with the professional
     internal_note: Mapped[str] = mapped_column(Text, default="")  # lead and this expert only
     heaviness: Mapped[int] = mapped_column(Integer, default=3)  # 1-5, the expert's own rating
+    # A three-way conversation (driegesprek): expert, client and professional together.
+    three_way: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     request: Mapped[Request] = relationship(back_populates="contacts")
@@ -244,3 +291,37 @@ class CaseEvent(db.Model):
 
     request: Mapped[Request] = relationship(back_populates="events")
     user: Mapped[User | None] = relationship()
+
+
+class Feedback(db.Model):
+    """A contact form's shared summary sent to the responsible professional (by e-mail or printed)."""
+
+    __tablename__ = "casework_feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("casework_request.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("casework_contact.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    sent_to: Mapped[str] = mapped_column(String(254), default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    request: Mapped[Request] = relationship(back_populates="feedback")
+    contact: Mapped[ContactForm] = relationship()
+    by_user: Mapped[User | None] = relationship()
+
+
+class AfterContact(db.Model):
+    """Contact with a client after the case was closed, for supervision; the case stays closed."""
+
+    __tablename__ = "casework_after_contact"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("casework_request.id"), index=True)
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("expert.id", ondelete="SET NULL"))
+    held_on: Mapped[date] = mapped_column(Date)
+    mode: Mapped[str] = mapped_column(String(12), default="phone")
+    note: Mapped[str] = mapped_column(Text, default="")  # for supervision: lead and this expert only
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    request: Mapped[Request] = relationship(back_populates="after_contacts")
+    expert: Mapped[Expert | None] = relationship()

@@ -39,4 +39,8 @@ def report(region: Region, period) -> dict:
         "help_accepted": dict(sorted(Counter(r.help_accepted or "unknown" for r in closed).items())),
         "follow_up_agreed": sum(1 for r in closed if r.follow_up_agreed),
         "average_trajectory_days": round(sum(lengths) / len(lengths), 1) if lengths else None,
+        # the outcome filled in later: a new report of violence known within six months of closing
+        "new_reports_within_six_months": sum(1 for r in closed if r.new_report == "yes"),
+        "new_report_known": sum(1 for r in closed if r.new_report in ("yes", "no")),
+        "by_source": dict(sorted(Counter(r.source or "lead" for r in counted).items())),
     }

@@ -8,7 +8,7 @@ user can act on; nothing is changed then. The caller commits.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
@@ -24,17 +24,23 @@ from .models import (
     CONSENT_WAYS,
     CONTACT_MODES,
     DEFAULT_SETTINGS,
+    FEEDBACK_CHANNELS,
     HELP_ACCEPTED,
     KINDS,
+    NEW_REPORT,
     OPEN_STATUSES,
     PLUGIN,
     RUNNING_STATUSES,
+    SAFETY_FLAGS,
+    SOURCES,
     TRANSFER_DECISIONS,
+    AfterContact,
     CaseEvent,
     CaseLink,
     ContactForm,
     Deployment,
     Evaluation,
+    Feedback,
     Request,
 )
 
@@ -118,11 +124,26 @@ def check_kind(region_id: int, kind: str) -> None:
         raise RuleError(N_("Direct contact without a professional is not switched on for this region."))
 
 
+THV_LONGEST_DAYS = 28  # a temporary restraining order lasts ten days and is extended to four weeks at most
+
+
 def check_request(req: Request) -> None:
-    """A request's own fields: a kind the region allows, a plausible e-mail of the professional."""
+    """A request's own fields: a kind the region allows, a plausible e-mail of the professional,
+    a THV's end date that fits a restraining order."""
     check_kind(req.region_id, req.kind)
     if req.professional_email and "@" not in req.professional_email:
         raise RuleError(N_("Enter a valid e-mail address of the professional."))
+    req.source = req.source or "lead"
+    if req.source not in SOURCES:
+        raise RuleError(N_("Unknown source of a request."))
+    if req.restraining_order_until is not None:
+        if req.kind != "thv":
+            req.restraining_order_until = None  # only a THV has a restraining order
+        else:
+            received = req.received_on or clock.today()
+            if not received - timedelta(days=THV_LONGEST_DAYS) <= req.restraining_order_until \
+                    <= received + timedelta(days=THV_LONGEST_DAYS):
+                raise RuleError(N_("The restraining order ends within four weeks of the request; check the date."))
 
 
 CODE_RE = re.compile(r"^EIH-(\d{4})-(\d{3,})$")
@@ -136,7 +157,10 @@ def next_code(year: int) -> str:
 
 
 def register_request(req: Request, user=None) -> Request:
-    """A new request: code generated, status registered, on the timeline."""
+    """A new request: code generated, status registered, on the timeline.
+
+    A request from the public form arrives the same way (``source`` "form"),
+    with everything the professional filled in."""
     with db.session.no_autoflush:  # the new row may already be in the session, still without a code
         check_request(req)
         req.received_on = req.received_on or clock.today()
@@ -150,6 +174,69 @@ def register_request(req: Request, user=None) -> Request:
     db.session.flush()
     _event(req, "register", user, "", "registered")
     return req
+
+
+# -- intake (the standard questions, agreed role, requested expert, safety flags) ----------
+
+INTAKE_FIELDS = ("intake_why_expert", "intake_role", "intake_expectations", "intake_client_wishes", "intake_safety",
+                 "agreed_role", "agreed_expectations", "goal")
+
+
+def record_intake(req: Request, values: dict, user=None) -> list[str]:
+    """The structured intake: the standard questions, the agreed role and expectations, the goal.
+    Returns the names of the fields that changed (audited by name, never by content)."""
+    if req.status == "closed":
+        raise RuleError(N_("This request is closed."))
+    changed = []
+    for name in INTAKE_FIELDS:
+        if name not in values:
+            continue
+        value = (values[name] or "").strip()
+        if value != (getattr(req, name) or ""):
+            setattr(req, name, value)
+            changed.append(name)
+    if changed:
+        _event(req, "record_intake", user)
+        _audit("update", req, req, user, detail="fields: " + ", ".join(changed))
+    return changed
+
+
+def set_requested_expert(req: Request, expert: Expert | None, user=None) -> None:
+    """Someone asked for this expert by name: a preference for the planning round (never a pin).
+    The same rules as serving apply: the region's, not declined, not on a linked case."""
+    if expert is not None:
+        check_may_serve(req, expert)
+    if (expert.id if expert else None) == req.requested_expert_id:
+        return
+    req.requested_expert_id = expert.id if expert else None
+    req.requested_expert = expert
+    _event(req, "request_expert", user, detail=expert.code if expert else "")
+    _audit("update", req, req, user, detail="fields: requested_expert_id")
+
+
+def set_safety_flags(req: Request, flags: list[str], user=None) -> None:
+    """Safety flags the experts see before each contact; "never-alone" makes the work need two experts."""
+    unknown = [f for f in flags if f not in SAFETY_FLAGS]
+    if unknown:
+        raise RuleError(N_("Unknown safety flag: %(flag)s."), flag=", ".join(unknown))
+    value = ",".join(f for f in SAFETY_FLAGS if f in flags)
+    if value != (req.safety_flags or ""):
+        req.safety_flags = value
+        _event(req, "safety_flags", user)  # the flags themselves are on the case
+        _audit("update", req, req, user, detail="fields: safety_flags")
+
+
+def experts_needed(req: Request) -> int:
+    """One expert, or two when the case is flagged "never alone"; never fewer than serve it now."""
+    return max(2 if "never-alone" in req.flags else 1, len(req.active_deployments))
+
+
+def set_feedback_channel(req: Request, channel: str, user=None) -> None:
+    if channel not in FEEDBACK_CHANNELS:
+        raise RuleError(N_("Choose how the professional gets the summaries: by e-mail or printed."))
+    if channel != req.feedback_channel:
+        req.feedback_channel = channel
+        _audit("update", req, req, user, detail="fields: feedback_channel")
 
 
 # -- who may serve ----------------------------------------------------------
@@ -172,6 +259,21 @@ def own_deployments(expert: Expert | None) -> list[Deployment]:
     return db.session.execute(db.select(Deployment).join(Request).where(
         Deployment.expert_id == expert.id, Deployment.state != "ended",
         Request.region_id == expert.region_id).order_by(Request.received_on.desc())).scalars().all()
+
+
+AFTER_CLOSING_DAYS = 365  # how long an expert still finds a closed case to record contact after closing
+
+
+def served_closed(expert: Expert | None, today: date | None = None) -> list[Request]:
+    """Closed cases the expert served, closed within the last year: for contact after closing."""
+    if expert is None:
+        return []
+    since = (today or clock.today()) - timedelta(days=AFTER_CLOSING_DAYS)
+    served = db.select(Deployment.request_id).where(Deployment.expert_id == expert.id,
+                                                    Deployment.start_on.isnot(None))
+    return db.session.execute(db.select(Request).where(
+        Request.id.in_(served), Request.status == "closed", Request.region_id == expert.region_id,
+        Request.closed_on >= since).order_by(Request.closed_on.desc())).scalars().all()
 
 
 def linked_case_experts(req: Request) -> set[int]:
@@ -375,8 +477,12 @@ def check_may_log_contact(req: Request, expert: Expert) -> None:
 
 
 def log_contact(req: Request, expert: Expert, held_at: datetime, duration_minutes: int, mode: str,
-                with_professional: bool, summary: str, internal_note: str, heaviness: int, user=None) -> ContactForm:
-    """A contact form; the conversation count is the number of these rows."""
+                with_professional: bool, summary: str, internal_note: str, heaviness: int, user=None,
+                three_way: bool = False) -> ContactForm:
+    """A contact form; the conversation count is the number of these rows.
+
+    A three-way conversation (driegesprek: expert, client and professional, as
+    the first one usually is) is recorded as such, always with the professional."""
     if held_at is None or not duration_minutes or duration_minutes <= 0 or duration_minutes > 600:
         raise RuleError(N_("Give the date, time and duration (in minutes) of the conversation."))
     if mode not in CONTACT_MODES:
@@ -386,7 +492,10 @@ def log_contact(req: Request, expert: Expert, held_at: datetime, duration_minute
     check_may_log_contact(req, expert)
     contact = ContactForm(expert_id=expert.id, held_at=held_at, duration_minutes=duration_minutes, mode=mode,
                           with_professional=bool(with_professional), summary=(summary or "").strip(),
-                          internal_note=(internal_note or "").strip(), heaviness=heaviness)
+                          internal_note=(internal_note or "").strip(), heaviness=heaviness,
+                          three_way=bool(three_way))
+    if three_way:
+        contact.with_professional = True
     req.contacts.append(contact)
     db.session.flush()
     _event(req, "log_contact", user, detail=f"{expert.code} #{req.conversation_count}")
@@ -448,3 +557,78 @@ def end_after_decline(req: Request, expert: Expert, reason: str) -> None:
         if deployment.expert_id == expert.id and deployment.state != "ended":
             end_deployment(req, deployment, f"declined-{reason}", None)
     _event(req, "decline", None, detail=f"{expert.code} {reason}")
+
+
+# -- feedback to the professional, more information -------------------------------------
+
+def check_feedback(req: Request, contact: ContactForm, channel: str) -> None:
+    """Only the shared summary of one of this case's contact forms, by the case's channel."""
+    if contact.request_id != req.id:
+        raise RuleError(N_("This contact form belongs to another case."))
+    if channel not in FEEDBACK_CHANNELS:
+        raise RuleError(N_("Choose how the professional gets the summaries: by e-mail or printed."))
+    if not (contact.summary or "").strip():
+        raise RuleError(N_("This contact form has no summary for the professional."))
+    if channel == "email" and "@" not in (req.professional_email or ""):
+        raise RuleError(N_("There is no e-mail address of the professional; record it or print the summary."))
+
+
+def record_feedback(req: Request, contact: ContactForm, channel: str, user=None) -> Feedback:
+    """A summary went to the professional (mailed or printed): audited and shown on the case."""
+    check_feedback(req, contact, channel)
+    feedback = Feedback(contact_id=contact.id, channel=channel, by_user_id=getattr(user, "id", None),
+                        sent_to=req.professional_email if channel == "email" else "")
+    req.feedback.append(feedback)
+    db.session.flush()
+    _event(req, "feedback", user)
+    audit.record("export", feedback, region_id=req.region_id, user=user,
+                 detail=f"summary of contact {contact.id} by {channel}")
+    return feedback
+
+
+def check_may_ask(req: Request, message: str) -> None:
+    if req.status == "closed":
+        raise RuleError(N_("This request is closed."))
+    if "@" not in (req.professional_email or ""):
+        raise RuleError(N_("There is no e-mail address of the professional to ask."))
+    if not (message or "").strip():
+        raise RuleError(N_("Write what you would like to know."))
+
+
+def record_question(req: Request, user=None) -> None:
+    """The lead asked the professional for more information (the mail itself is the view's)."""
+    _event(req, "ask_information", user)
+    _audit("update", req, req, user, detail="asked the professional for more information")
+
+
+# -- after closing: contact for supervision, the outcome known later ---------------------
+
+def record_after_contact(req: Request, expert: Expert | None, held_on: date, mode: str, note: str,
+                         user=None) -> AfterContact:
+    """Contact with the client after closing, recorded for supervision; the case stays closed."""
+    if req.status != "closed":
+        raise RuleError(N_("Contact after closing is recorded on a closed case; log a contact form instead."))
+    if held_on is None or held_on < (req.closed_on or held_on) or held_on > clock.today():
+        raise RuleError(N_("Give the date of the contact: after the case was closed and not in the future."))
+    if mode not in CONTACT_MODES:
+        raise RuleError(N_("Choose how the conversation took place."))
+    if expert is not None and not any(d.expert_id == expert.id for d in req.deployments):
+        raise RuleError(N_("Only an expert who served this case can record contact after closing."))
+    row = AfterContact(expert_id=expert.id if expert else None, held_on=held_on, mode=mode,
+                       note=(note or "").strip(), recorded_by_id=getattr(user, "id", None))
+    req.after_contacts.append(row)
+    db.session.flush()
+    _event(req, "after_contact", user, detail=expert.code if expert else "")
+    _audit("create", row, req, user)
+    return row
+
+
+def record_new_report(req: Request, value: str, user=None, today: date | None = None) -> None:
+    """Outcome: is a new report of violence known within six months of closing (filled in later)."""
+    if req.status != "closed" or req.closed_on is None:
+        raise RuleError(N_("The outcome after six months is recorded once the case is closed."))
+    if value not in NEW_REPORT:
+        raise RuleError(N_("Choose whether a new report is known: yes, no or unknown."))
+    req.new_report, req.new_report_recorded_on = value, today or clock.today()
+    _event(req, "new_report", user)
+    _audit("update", req, req, user, detail="fields: new_report")

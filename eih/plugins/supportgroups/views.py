@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,10 +22,11 @@ from sqlalchemy import inspect as sa_inspect
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from ... import audit, clock
+from ... import audit, clock, notify, safety
 from ...admin import SecureModelView, SecureView
 from ...extensions import db
 from ...labels import choices, formatter
+from .demands import session_demand_id
 from .labels import (
     ATTENDANCE_LABELS,
     CADENCE_LABELS,
@@ -37,7 +39,7 @@ from .labels import (
     WEEKDAY_LABELS,
 )
 from .models import ATTENDANCE_STATUSES, PLUGIN, Attendance, Group, NoSessionDate, Participant, Session
-from .reports import STATS_CSV_FIELDS, group_stats, stats_csv_row
+from .reports import STATS_CSV_FIELDS, consecutive_absences, group_stats, load_rows, stats_csv_row
 from .rules import (
     MANAGERS,
     RuleError,
@@ -268,6 +270,20 @@ class CancelForm(FlaskForm):
     reason = StringField(_l("Reason for cancelling"), validators=[DataRequired()])
 
 
+def _tell_absences(session: Session) -> None:
+    """The coordinators hear of a member who reached the absence alert with this session
+    (once per member and session; the mail names the group, never the member)."""
+    group = session.group
+    n = int(settings(group.region_id)["absence_alert"])
+    sessions, attendance, participants = load_rows(group, session.date - timedelta(weeks=52), session.date)
+    absent_now = {a.participant_id for a in session.attendance if a.status != "present"}
+    for participant_id, run in consecutive_absences(sessions, attendance, participants, n).items():
+        if participant_id in absent_now:
+            notify.absence_alert(group.region_id, group.name, run, f"absence-{participant_id}-{session.id}",
+                                 f"/admin/supportgroups/group/{group.id}/")
+    db.session.commit()
+
+
 def default_period(today: date) -> tuple[date, date]:
     return today - timedelta(weeks=12), today
 
@@ -426,13 +442,29 @@ class BoardView(SecureView):
         changed = record_attendance(session, marks, user=current_user._get_current_object(), today=today,
                                     late_days=int(settings(current_user.region_id)["late_days"]))
         db.session.commit()
+        _tell_absences(session)
         return changed
+
+    @expose("/session/<int:session_id>/incident", methods=("POST",))
+    def incident(self, session_id):
+        """A safety incident at a session (a facilitator, the coordinator or the lead reports it)."""
+        session = self._session(session_id)
+        label = f"{session.group.name} {format_datetime(session.starts_at, 'd MMM HH:mm', rebase=False)}"
+        try:
+            safety.report_from_form(safety.IncidentForm(), session.group.region_id, session_demand_id(session),
+                                    label, current_user._get_current_object())
+            db.session.commit()
+            flash(_("Incident reported; the project lead and the coordinator are told."), "success")
+        except RuleError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        return redirect(url_for(".register", session_id=session.id))
 
     def _render_register(self, session, people, current, today):
         return self.render("supportgroups/register.html", session=session, people=people, current=current,
                            labels=ATTENDANCE_LABELS, statuses=ATTENDANCE_STATUSES, today=today,
                            manage=may_manage(current_user), cancel_form=CancelForm(),
-                           status_labels=SESSION_STATUS_LABELS)
+                           status_labels=SESSION_STATUS_LABELS, incident_form=safety.IncidentForm())
 
     @expose("/group/<int:group_id>/stats")
     def stats(self, group_id):

@@ -46,6 +46,7 @@ EXPECTED = {
     "supportgroups.generate": only(*MANAGE, ok=302),
     "supportgroups.put_first": only(*MANAGE, ok=302),
     "supportgroups.cancel": only(*MANAGE, ok=302),
+    "supportgroups.incident": only(*READ, ok=302),  # who may fill the register may report an incident there
 }
 
 # No-session dates are added or removed, never edited.
@@ -70,6 +71,7 @@ URL_ARGS = {
     "supportgroups.generate": lambda: {"group_id": women().id},
     "supportgroups.register": past_session,
     "supportgroups.cancel": planned_session,
+    "supportgroups.incident": past_session,
     "supportgroups.put_first": lambda: {"participant_id": db.session.query(Participant.id).filter_by(
         group_id=women().id, status="waitlist").limit(1).scalar()},
 }
