@@ -96,7 +96,10 @@ def _check(rule, *args) -> None:
 
 
 def _my_expert_id() -> int:
-    expert = current_user.expert if current_user.is_authenticated else None
+    if not current_user.is_authenticated:
+        return -1
+    with db.session.no_autoflush:  # a new record may be in the session, still incomplete
+        expert = current_user.expert
     return expert.id if expert is not None else -1
 
 
