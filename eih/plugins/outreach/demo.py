@@ -51,8 +51,13 @@ def _named(model, region: Region, name: str):
     return db.session.execute(db.select(model).filter_by(region_id=region.id, name=name)).scalar_one_or_none()
 
 
+def workday(day: date) -> date:
+    """The day itself, or the Monday after it when it falls in a weekend: sessions are on weekdays."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute))
+    return datetime.combine(workday(day), time(hour, minute))
 
 
 def load(region: Region, today: date) -> None:
@@ -143,7 +148,7 @@ def _orders(region: Region, offers: list[Offer], today: date) -> None:
     rules.record_talk(planned, today - timedelta(days=10), "Nieuwe medewerkers kennen de rol van de "
                       "ervaringsdeskundige en weten hoe ze een inzet aanvragen.",
                       "Twee ervaringsdeskundigen, één met slachtoffer- en één met plegerperspectief.", today)
-    day = today + timedelta(days=3)
+    day = workday(today + timedelta(days=3))
     rules.plan_session(planned, _at(day, 13, 30), _at(day, 15, 30), "Arosa, Rotterdam-Centrum")
     # 4. Given to the police (the lecture that reached 80+ people), evaluated, follow-up agreed.
     police = _named(Partner, region, "Politie")
@@ -183,14 +188,14 @@ def _orders(region: Region, offers: list[Offer], today: date) -> None:
                     size=120, wished="Volgende week", goal="Chronische stress bij gezinnen beter begrijpen.")
     rules.record_talk(online, today - timedelta(days=7), "Deelnemers kennen de gevolgen van chronische stress.",
                       "Webinar van een uur, wordt opgenomen.", today)
-    day = today + timedelta(days=9)
+    day = workday(today + timedelta(days=9))
     rules.plan_session(online, _at(day, 15), _at(day, 16), "Online (Teams)")
 
 
 def _agreement(region: Region, offer: Offer, today: date) -> None:
     """Every onboarding of new staff at the youth protection service: every four weeks,
     from six weeks ago for a year; the sessions from today on go into the calendar."""
-    first = today - timedelta(weeks=6)
+    first = workday(today - timedelta(weeks=6))
     agreement = Agreement(region_id=region.id, organisation="Jeugdbescherming Rotterdam Rijnmond",
                           partner=_named(Partner, region, "Jeugdbescherming Rotterdam Rijnmond"),
                           municipality=_named(Municipality, region, "Rotterdam"), offer=offer,

@@ -306,7 +306,13 @@ class MyStoryBoundaryView(StoryBoundaryView):
     roles = ("expert",)
     edit_roles = ("expert",)
     allow_delete = True
-    column_list = ("setting", "level", "note", "updated_at")
+    action_disallowed_list = ["delete"]  # one at a time, from its card
+    column_list = ("setting", "level", "note")
+    list_template = "outreach/my_boundaries.html"  # cards, readable on a phone
+
+    def render(self, template, **kwargs):
+        return super().render(template, label=label, SETTINGS=STORY_SETTING_LABELS, LEVELS=STORY_LEVEL_LABELS,
+                              **kwargs)
     column_default_sort = "setting"
     form_columns = ("setting", "level", "note")
 

@@ -20,8 +20,13 @@ def _partner(region: Region, name: str) -> Partner | None:
     return db.session.execute(db.select(Partner).filter_by(region_id=region.id, name=name)).scalar_one_or_none()
 
 
+def workday(day: date) -> date:
+    """The day itself, or the Monday after it when it falls in a weekend: tables meet on weekdays."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def _meeting(table, day: date, hour: int, minutes: int, place: str):
-    start = datetime.combine(day, time(hour, 0))
+    start = datetime.combine(workday(day), time(hour, 0))
     meeting = rules.plan_meeting(table, start, start + timedelta(minutes=minutes), place)
     db.session.flush()
     return meeting
@@ -29,7 +34,7 @@ def _meeting(table, day: date, hour: int, minutes: int, place: str):
 
 def _held(table, day, hour, minutes, place, experts, today):
     meeting = _meeting(table, day, hour, minutes, place)
-    rules.record_talk(meeting, day - timedelta(days=7), "Vaste bijdrage: de ervaring van cliënten met het onderwerp "
+    rules.record_talk(meeting, meeting.starts_at.date() - timedelta(days=7), "Vaste bijdrage: de ervaring van cliënten met het onderwerp "
                       "van de agenda.", today)
     rules.record_held(meeting, [e for e in experts if e is not None], today)
     return meeting

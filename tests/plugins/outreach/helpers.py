@@ -89,7 +89,9 @@ def boundary(person: Expert, setting: str, level: str, note="") -> StoryBoundary
 
 @contextmanager
 def refused(part: str):
-    """A rule refuses the step; its message (the English source text) contains ``part``."""
+    """A rule refuses the step; its message (in English, the source text) contains ``part``."""
     with pytest.raises(rules.RuleError) as caught:
         yield caught
-    assert part in caught.value.message, caught.value.message
+    error = caught.value
+    english = error.message % error.fields if error.fields else error.message
+    assert part in english, english
