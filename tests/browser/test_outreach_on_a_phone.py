@@ -7,7 +7,7 @@ from eih import clock
 from eih.extensions import db
 from eih.models import Expert, User
 from eih.plugins.outreach import rules
-from eih.plugins.outreach.models import Offer, OutreachSession
+from eih.plugins.outreach.models import OutreachOffer, OutreachSession
 from eih.plugins.policy.models import PolicyMeeting, meeting_expert
 from tests.conftest import DEMO_PASSWORD
 
@@ -21,10 +21,11 @@ def _fits(page) -> bool:
 def _amals_pages(app):
     with app.app_context():
         amal = db.session.execute(db.select(Expert).join(User).where(User.email == "amal@eih.example")).scalar_one()
-        lunch = db.session.execute(db.select(Offer).filter_by(title="Themalunch stalking")).scalar_one()
+        lunch = db.session.execute(db.select(OutreachOffer).filter_by(title="Themalunch stalking")).scalar_one()
         order = rules.receive_order(amal.region, lunch, organisation="Wijkteam Schiedam-Zuid", contact_name="Lies",
                                     contact_email="lies@example.org", source="lead", today=clock.today())
-        rules.record_talk(order, clock.today(), "Stalking eerder herkennen bij meldingen in de wijk.", "", clock.today())
+        rules.record_talk(order, clock.today(), "Stalking eerder herkennen bij meldingen in de wijk.", "",
+                          clock.today())
         start = clock.now().replace(tzinfo=None, minute=0, second=0, microsecond=0) + timedelta(days=3)
         session = rules.plan_session(order, start, start + timedelta(hours=1), "Wijkcentrum De Ark, Schiedam")
         db.session.flush()
@@ -53,9 +54,6 @@ def test_the_order_form_and_an_experts_outreach_pages_fit_a_phone(app, browser, 
                  "/admin/outreach_myboundary/new/", f"/admin/policy/meeting/{meeting_id}/", "/admin/"):
         assert page.goto(live_server + path).ok, path
         assert _fits(page), path
-        import os
-        if os.environ.get("SHOT"):
-            page.screenshot(path=f"/tmp/i14/shot{path.replace('/', '_')}.png", full_page=True)
     context.close()
     with app.app_context():
         assert db.session.get(OutreachSession, session_id).experts

@@ -11,7 +11,7 @@ from ...extensions import db
 from ...models import Region
 from ...plugins import is_enabled
 from . import rules
-from .models import PLUGIN, Agreement
+from .models import PLUGIN, OutreachAgreement
 
 commands = AppGroup("outreach", help="Outreach: information sessions and knowledge transfer.")
 
@@ -25,8 +25,8 @@ def generate_command(slug: str) -> None:
         fail(f"unknown region {slug!r}")
     if not is_enabled(region.id, PLUGIN):
         fail(f"the outreach plugin is not enabled for {slug}")
-    agreements = db.session.execute(db.select(Agreement).filter_by(region_id=region.id, active=True)
-                                    .order_by(Agreement.id)).scalars().all()
+    agreements = db.session.execute(db.select(OutreachAgreement).filter_by(region_id=region.id, active=True)
+                                    .order_by(OutreachAgreement.id)).scalars().all()
     total = 0
     for agreement in agreements:
         try:

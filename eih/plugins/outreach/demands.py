@@ -31,7 +31,8 @@ def planned_sessions(region: Region, start, end) -> list[OutreachSession]:
     hi = datetime.combine(end, datetime.min.time()) + timedelta(days=1)
     return list(db.session.execute(db.select(OutreachSession).where(
         OutreachSession.region_id == region.id, OutreachSession.status == "planned",
-        OutreachSession.starts_at >= lo, OutreachSession.starts_at < hi).order_by(OutreachSession.starts_at, OutreachSession.id)).scalars())
+        OutreachSession.starts_at >= lo, OutreachSession.starts_at < hi)
+        .order_by(OutreachSession.starts_at, OutreachSession.id)).scalars())
 
 
 def label_of(session: OutreachSession) -> str:

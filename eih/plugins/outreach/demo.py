@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from ...extensions import db
 from ...models import Expert, Municipality, Partner, Region, User
 from . import rules
-from .models import Agreement, Offer, Order, StoryBoundary, Topic
+from .models import OutreachAgreement, OutreachOffer, OutreachOrder, OutreachTopic, StoryBoundary
 
 # name, perspective, required specialties, preferred specialties, description
 TOPICS = [
@@ -44,7 +44,8 @@ OFFERS = [
 
 
 def _expert(name: str) -> Expert | None:
-    return db.session.execute(db.select(Expert).join(User).where(User.email == f"{name}@eih.example")).scalar_one_or_none()
+    return db.session.execute(db.select(Expert).join(User).where(User.email == f"{name}@eih.example")) \
+        .scalar_one_or_none()
 
 
 def _named(model, region: Region, name: str):
@@ -63,18 +64,19 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 def load(region: Region, today: date) -> None:
     if region.slug != "rotterdam-rijnmond":
         return
-    if db.session.execute(db.select(Topic.id).filter_by(region_id=region.id)).first():
+    if db.session.execute(db.select(OutreachTopic.id).filter_by(region_id=region.id)).first():
         return  # idempotent
     topics = []
     for name, perspective, required, preferred, description in TOPICS:
-        topic = Topic(region_id=region.id, name=name, perspective=perspective, required_specialties=required,
+        topic = OutreachTopic(region_id=region.id, name=name, perspective=perspective, required_specialties=required,
                       preferred_specialties=preferred, description=description, active=True)
         rules.check_topic(topic)
         topics.append(topic)
     db.session.add_all(topics)
     offers = []
     for title, form, topic, minutes, prep, low, high, experts, description in OFFERS:
-        offer = Offer(region_id=region.id, title=title, form=form, topic=topics[topic], duration_minutes=minutes,
+        offer = OutreachOffer(region_id=region.id, title=title, form=form, topic=topics[topic],
+                              duration_minutes=minutes,
                       preparation_hours=prep, audience_min=low, audience_max=high, experts_needed=experts,
                       description=description, published=True)
         rules.check_offer(offer)
@@ -106,7 +108,7 @@ def _boundaries() -> None:
 
 
 def _order(region, offer, today, received_days, organisation, contact, municipality=None, partner=None,
-           audience="", size=None, wished="", goal="", source="lead") -> Order:
+           audience="", size=None, wished="", goal="", source="lead") -> OutreachOrder:
     return rules.receive_order(
         region, offer, organisation=organisation, contact_name=contact[0], contact_email=contact[1],
         audience=audience, audience_size=size, wished_dates=wished, goal=goal, source=source,
@@ -124,7 +126,7 @@ def _given(order, offer_start: datetime, minutes: int, place: str, experts, reac
     return session
 
 
-def _orders(region: Region, offers: list[Offer], today: date) -> None:
+def _orders(region: Region, offers: list[OutreachOffer], today: date) -> None:
     rotterdam = _named(Municipality, region, "Rotterdam")
     schiedam = _named(Municipality, region, "Schiedam")
     nissewaard = _named(Municipality, region, "Nissewaard")
@@ -192,11 +194,11 @@ def _orders(region: Region, offers: list[Offer], today: date) -> None:
     rules.plan_session(online, _at(day, 15), _at(day, 16), "Online (Teams)")
 
 
-def _agreement(region: Region, offer: Offer, today: date) -> None:
+def _agreement(region: Region, offer: OutreachOffer, today: date) -> None:
     """Every onboarding of new staff at the youth protection service: every four weeks,
     from six weeks ago for a year; the sessions from today on go into the calendar."""
     first = workday(today - timedelta(weeks=6))
-    agreement = Agreement(region_id=region.id, organisation="Jeugdbescherming Rotterdam Rijnmond",
+    agreement = OutreachAgreement(region_id=region.id, organisation="Jeugdbescherming Rotterdam Rijnmond",
                           partner=_named(Partner, region, "Jeugdbescherming Rotterdam Rijnmond"),
                           municipality=_named(Municipality, region, "Rotterdam"), offer=offer,
                           contact_name="Femke Visser", contact_email="f.visser@jbrr.example", first_date=first,

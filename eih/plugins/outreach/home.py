@@ -11,17 +11,19 @@ from flask_babel import ngettext
 from ... import clock
 from ...extensions import db
 from . import rules
-from .models import Order, OutreachSession, session_expert
+from .models import OutreachOrder, OutreachSession, session_expert
 from .views import READERS, day, when
 
 
 def staff_panels(user, today: date) -> list[dict]:
-    new = db.session.execute(db.select(Order).where(Order.region_id == user.region_id, Order.status == "new")
-                             .order_by(Order.received_on)).scalars().all()
+    new = db.session.execute(db.select(OutreachOrder).where(OutreachOrder.region_id == user.region_id,
+                                                            OutreachOrder.status == "new")
+                             .order_by(OutreachOrder.received_on)).scalars().all()
     start = datetime.combine(today, datetime.min.time())
     soon = db.session.execute(db.select(OutreachSession).where(
-        OutreachSession.region_id == user.region_id, OutreachSession.status == "planned", OutreachSession.starts_at >= start,
-        OutreachSession.starts_at < start + timedelta(weeks=2)).order_by(OutreachSession.starts_at)).scalars().all()
+        OutreachSession.region_id == user.region_id, OutreachSession.status == "planned",
+        OutreachSession.starts_at >= start, OutreachSession.starts_at < start + timedelta(weeks=2))
+        .order_by(OutreachSession.starts_at)).scalars().all()
     due = rules.follow_ups_due(user.region_id, today)
     new_items = [(_("%(reference)s: %(organisation)s, %(item)s", reference=o.reference, organisation=o.organisation,
                     item=o.offer.title), url_for("outreach.order", order_id=o.id)) for o in new]
@@ -46,9 +48,10 @@ def expert_panels(user, today: date) -> list[dict]:
     if expert is None:
         return []
     start = datetime.combine(today, datetime.min.time())
-    sessions = db.session.execute(db.select(OutreachSession).join(session_expert, session_expert.c.session_id == OutreachSession.id)
-                                  .where(session_expert.c.expert_id == expert.id, OutreachSession.status == "planned",
-                                         OutreachSession.starts_at >= start).order_by(OutreachSession.starts_at).limit(5)).scalars()
+    sessions = db.session.execute(
+        db.select(OutreachSession).join(session_expert, session_expert.c.session_id == OutreachSession.id)
+        .where(session_expert.c.expert_id == expert.id, OutreachSession.status == "planned",
+               OutreachSession.starts_at >= start).order_by(OutreachSession.starts_at).limit(5)).scalars()
     items = [(f"{when(s.starts_at)}: {s.offer.title} · {s.place}".rstrip(" ·"),
               url_for("outreach.session_page", session_id=s.id)) for s in sessions]
     items.append((_("My story boundaries"), url_for("outreach_myboundary.index_view")))

@@ -58,7 +58,7 @@ session_expert = Table(
 )
 
 
-class Topic(db.Model):
+class OutreachTopic(db.Model):
     """A topic of the menu and the expert profile that can give it."""
 
     __tablename__ = "outreach_topic"
@@ -80,7 +80,7 @@ class Topic(db.Model):
         return self.name
 
 
-class Offer(db.Model):
+class OutreachOffer(db.Model):
     """One item of the menu (menukaart): a form on a topic, with its size and hours."""
 
     __tablename__ = "outreach_offer"
@@ -100,13 +100,13 @@ class Offer(db.Model):
     published: Mapped[bool] = mapped_column(Boolean, default=True)
 
     region: Mapped[Region] = relationship()
-    topic: Mapped[Topic] = relationship()
+    topic: Mapped[OutreachTopic] = relationship()
 
     def __str__(self) -> str:
         return self.title
 
 
-class Order(db.Model):
+class OutreachOrder(db.Model):
     """An organisation's order of a session from the menu, from arrival to follow-up."""
 
     __tablename__ = "outreach_order"
@@ -143,16 +143,17 @@ class Order(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     region: Mapped[Region] = relationship()
-    offer: Mapped[Offer] = relationship()
+    offer: Mapped[OutreachOffer] = relationship()
     partner: Mapped[Partner | None] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
-    sessions: Mapped[list[OutreachSession]] = relationship(back_populates="order", order_by="OutreachSession.starts_at")
+    sessions: Mapped[list[OutreachSession]] = relationship(back_populates="order",
+                                                           order_by="OutreachSession.starts_at")
 
     def __str__(self) -> str:
         return f"{self.reference or ''} {self.organisation}".strip()
 
 
-class Agreement(db.Model):
+class OutreachAgreement(db.Model):
     """A yearly calendar agreement: a recurring session with an organisation
     (for example in every onboarding of new staff)."""
 
@@ -176,10 +177,11 @@ class Agreement(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     region: Mapped[Region] = relationship()
-    offer: Mapped[Offer] = relationship()
+    offer: Mapped[OutreachOffer] = relationship()
     partner: Mapped[Partner | None] = relationship()
     municipality: Mapped[Municipality | None] = relationship()
-    sessions: Mapped[list[OutreachSession]] = relationship(back_populates="agreement", order_by="OutreachSession.starts_at")
+    sessions: Mapped[list[OutreachSession]] = relationship(back_populates="agreement",
+                                                           order_by="OutreachSession.starts_at")
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.first_date:%Y}" if self.first_date else self.organisation
@@ -207,9 +209,9 @@ class OutreachSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     region: Mapped[Region] = relationship()
-    offer: Mapped[Offer] = relationship()
-    order: Mapped[Order | None] = relationship(back_populates="sessions")
-    agreement: Mapped[Agreement | None] = relationship(back_populates="sessions")
+    offer: Mapped[OutreachOffer] = relationship()
+    order: Mapped[OutreachOrder | None] = relationship(back_populates="sessions")
+    agreement: Mapped[OutreachAgreement | None] = relationship(back_populates="sessions")
     experts: Mapped[list[Expert]] = relationship(secondary=session_expert, order_by="Expert.id")
 
     @property

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from ...extensions import db
 from ...models import Expert, Region
 from ...plugins import WorkItem, demand_id
-from .models import PLUGIN, SCORES, Order, OutreachSession, session_expert
+from .models import PLUGIN, SCORES, OutreachOrder, OutreachSession, session_expert
 
 
 def _bounds(period) -> tuple[datetime, datetime]:
@@ -49,11 +49,14 @@ def report(region: Region, period) -> dict:
         row["sessions"] += 1
         row["people_reached"] += s.audience_reached or 0
     evaluated = [s for s in given if s.score is not None]
-    orders = db.session.execute(db.select(Order).where(
-        Order.region_id == region.id, Order.received_on >= period.start, Order.received_on <= period.end)).scalars().all()
-    follow_ups = db.session.execute(db.select(Order).where(
-        Order.region_id == region.id, Order.follow_up_on >= period.start, Order.follow_up_on <= period.end,
-        Order.status != "cancelled")).scalars().all()
+    orders = db.session.execute(db.select(OutreachOrder).where(
+        OutreachOrder.region_id == region.id, OutreachOrder.received_on >= period.start,
+        OutreachOrder.received_on <= period.end)
+    ).scalars().all()
+    follow_ups = db.session.execute(db.select(OutreachOrder).where(
+        OutreachOrder.region_id == region.id, OutreachOrder.follow_up_on >= period.start,
+        OutreachOrder.follow_up_on <= period.end,
+        OutreachOrder.status != "cancelled")).scalars().all()
     return {
         "sessions_given": len(given),
         "by_form": dict(sorted(Counter(s.offer.form for s in given).items())),
@@ -82,10 +85,11 @@ def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
     """The sessions ``expert`` gave in ``period``: the session's length plus the
     item's preparation hours, on the day of the session."""
     lo, hi = _bounds(period)
-    rows = db.session.execute(db.select(OutreachSession).join(session_expert, session_expert.c.session_id == OutreachSession.id)
-                              .where(session_expert.c.expert_id == expert.id, OutreachSession.region_id == region.id,
-                                     OutreachSession.status == "given", OutreachSession.starts_at >= lo, OutreachSession.starts_at < hi)
-                              .order_by(OutreachSession.starts_at, OutreachSession.id)).scalars()
+    rows = db.session.execute(
+        db.select(OutreachSession).join(session_expert, session_expert.c.session_id == OutreachSession.id)
+        .where(session_expert.c.expert_id == expert.id, OutreachSession.region_id == region.id,
+               OutreachSession.status == "given", OutreachSession.starts_at >= lo, OutreachSession.starts_at < hi)
+        .order_by(OutreachSession.starts_at, OutreachSession.id)).scalars()
     items = []
     for s in rows:
         hours = (s.ends_at - s.starts_at).total_seconds() / 3600 + float(s.offer.preparation_hours or 0)

@@ -25,12 +25,12 @@ from .models import (
     SCORES,
     STORY_LEVELS,
     STORY_SETTINGS,
-    Agreement,
-    Offer,
-    Order,
+    OutreachAgreement,
+    OutreachOffer,
+    OutreachOrder,
     OutreachSession,
+    OutreachTopic,
     StoryBoundary,
-    Topic,
 )
 
 MAX_AUDIENCE = 5000
@@ -52,7 +52,7 @@ def _clean_tags(value: str) -> str:
 
 # -- the menu ----------------------------------------------------------------------------
 
-def check_topic(topic: Topic) -> None:
+def check_topic(topic: OutreachTopic) -> None:
     """A topic has a name and a known perspective; specialties are stored as a clean list."""
     topic.name = (topic.name or "").strip()
     if not topic.name:
@@ -64,7 +64,7 @@ def check_topic(topic: Topic) -> None:
     topic.preferred_specialties = _clean_tags(topic.preferred_specialties)
 
 
-def check_offer(offer: Offer) -> None:
+def check_offer(offer: OutreachOffer) -> None:
     """An item of the menu: a form on a topic of the same region, a sensible size and duration."""
     offer.title = (offer.title or "").strip()
     if not offer.title:
@@ -84,22 +84,23 @@ def check_offer(offer: Offer) -> None:
         raise RuleError(N_("A session needs 1 to 4 experts."))
 
 
-def published_offers(region: Region | int) -> list[Offer]:
+def published_offers(region: Region | int) -> list[OutreachOffer]:
     """The menu as partner organisations see it: published items with an active topic."""
     return list(db.session.execute(
-        db.select(Offer).join(Topic, Offer.topic_id == Topic.id).where(
-            Offer.region_id == _region_id(region), Offer.published.is_(True), Topic.active.is_(True))
-        .order_by(Topic.name, Offer.form, Offer.title)).scalars())
+        db.select(OutreachOffer).join(OutreachTopic, OutreachOffer.topic_id == OutreachTopic.id).where(
+            OutreachOffer.region_id == _region_id(region), OutreachOffer.published.is_(True),
+            OutreachTopic.active.is_(True))
+        .order_by(OutreachTopic.name, OutreachOffer.form, OutreachOffer.title)).scalars())
 
 
-def profile_text(topic: Topic) -> dict:
+def profile_text(topic: OutreachTopic) -> dict:
     """Who can give a topic: the perspective and specialties it requires (stored values)."""
     return {"perspective": topic.perspective or "", "specialties": split_list(topic.required_specialties)}
 
 
 # -- orders --------------------------------------------------------------------------------
 
-def check_order(order: Order) -> None:
+def check_order(order: OutreachOrder) -> None:
     """What every order needs, however it came in: an offer of its region, an
     organisation, a way to reach its contact, and a sensible audience size."""
     order.organisation = (order.organisation or "").strip()
@@ -114,7 +115,7 @@ def check_order(order: Order) -> None:
             raise RuleError(N_("Choose an organisation and a municipality of this region."))
 
 
-def assign_reference(order: Order) -> str:
+def assign_reference(order: OutreachOrder) -> str:
     """The order's reference for the organisation: VL-<year>-<number>, given once."""
     if not order.reference:
         db.session.flush()
@@ -122,16 +123,16 @@ def assign_reference(order: Order) -> str:
     return order.reference
 
 
-def receive_order(region: Region, offer: Offer | None, *, organisation: str, contact_name: str,
+def receive_order(region: Region, offer: OutreachOffer | None, *, organisation: str, contact_name: str,
                   contact_email: str, contact_phone: str = "", audience: str = "", audience_size: int | None = None,
                   wished_dates: str = "", goal: str = "", municipality: Municipality | None = None,
-                  partner: Partner | None = None, source: str = "public", today: date) -> Order:
+                  partner: Partner | None = None, source: str = "public", today: date) -> OutreachOrder:
     """An order arrives (public form or entered by the lead): status *new*, with a reference."""
     if offer is None or offer.region_id != region.id or (source == "public" and not offer.published):
         raise RuleError(N_("Choose an item from the menu of this region."))
     if not (contact_name or "").strip() or not (contact_email or "").strip():
         raise RuleError(N_("Give a contact person and an e-mail address."))
-    order = Order(region_id=region.id, offer=offer, source=source, status="new", received_on=today,
+    order = OutreachOrder(region_id=region.id, offer=offer, source=source, status="new", received_on=today,
                   organisation=organisation, contact_name=contact_name.strip(), contact_email=contact_email.strip(),
                   contact_phone=(contact_phone or "").strip(), audience=(audience or "").strip(),
                   audience_size=audience_size, wished_dates=(wished_dates or "").strip(), goal=(goal or "").strip(),
@@ -142,12 +143,12 @@ def receive_order(region: Region, offer: Offer | None, *, organisation: str, con
     return order
 
 
-def _open(order: Order) -> None:
+def _open(order: OutreachOrder) -> None:
     if order.status not in OPEN_ORDER_STATUSES:
         raise RuleError(N_("This order is closed or cancelled; nothing can be changed."))
 
 
-def plan_talk(order: Order, on: date | None) -> None:
+def plan_talk(order: OutreachOrder, on: date | None) -> None:
     """Plan the preliminary talk (voorgesprek) with whoever ordered."""
     _open(order)
     if on is None:
@@ -159,7 +160,7 @@ def plan_talk(order: Order, on: date | None) -> None:
         order.status = "talk"
 
 
-def record_talk(order: Order, on: date | None, agreed_goal: str, expectations: str, today: date) -> None:
+def record_talk(order: OutreachOrder, on: date | None, agreed_goal: str, expectations: str, today: date) -> None:
     """The preliminary talk was held: the goal and expectations agreed are recorded."""
     _open(order)
     if on is None or on > today:
@@ -179,7 +180,8 @@ def check_times(starts_at: datetime | None, ends_at: datetime | None) -> None:
         raise RuleError(N_("A session lasts at most %(hours)s hours."), hours=MAX_SESSION_HOURS)
 
 
-def plan_session(order: Order, starts_at: datetime | None, ends_at: datetime | None, place: str) -> OutreachSession:
+def plan_session(order: OutreachOrder, starts_at: datetime | None, ends_at: datetime | None,
+                 place: str) -> OutreachSession:
     """A session for an order, after the preliminary talk (when the region requires it)."""
     _open(order)
     if settings(order.region_id)["talk_required"] and order.talk_status != "done":
@@ -194,7 +196,7 @@ def plan_session(order: Order, starts_at: datetime | None, ends_at: datetime | N
     return session
 
 
-def _advance(order: Order | None) -> None:
+def _advance(order: OutreachOrder | None) -> None:
     """An order's status follows its sessions: given when none is planned any more,
     evaluated when every given session has its evaluation."""
     if order is None or order.status not in ("planned", "given", "evaluated"):
@@ -238,7 +240,7 @@ def record_evaluation(session: OutreachSession, score: int | None, remarks: str,
     _advance(session.order)
 
 
-def agree_follow_up(order: Order, text: str, remind_on: date | None) -> None:
+def agree_follow_up(order: OutreachOrder, text: str, remind_on: date | None) -> None:
     """A follow-up agreed with the organisation, with the date the lead is reminded."""
     if order.status not in ("given", "evaluated"):
         raise RuleError(N_("A follow-up is agreed after the session was given."))
@@ -247,7 +249,7 @@ def agree_follow_up(order: Order, text: str, remind_on: date | None) -> None:
     order.follow_up, order.follow_up_on, order.follow_up_done_on = text.strip(), remind_on, None
 
 
-def complete_follow_up(order: Order, today: date) -> None:
+def complete_follow_up(order: OutreachOrder, today: date) -> None:
     """The follow-up was done: the order is closed."""
     if not order.follow_up or order.follow_up_on is None:
         raise RuleError(N_("No follow-up was agreed for this order."))
@@ -258,7 +260,7 @@ def complete_follow_up(order: Order, today: date) -> None:
         order.status = "closed"
 
 
-def close_order(order: Order) -> None:
+def close_order(order: OutreachOrder) -> None:
     """Close an evaluated order without (further) follow-up."""
     if order.status != "evaluated":
         raise RuleError(N_("An order is closed after its evaluation."))
@@ -267,7 +269,7 @@ def close_order(order: Order) -> None:
     order.status = "closed"
 
 
-def cancel_order(order: Order, reason: str) -> list[OutreachSession]:
+def cancel_order(order: OutreachOrder, reason: str) -> list[OutreachSession]:
     """Cancel an order and its planned sessions; returns the sessions cancelled."""
     _open(order)
     if not (reason or "").strip():
@@ -291,11 +293,12 @@ def cancel_session(session: OutreachSession, reason: str) -> None:
     _advance(session.order)
 
 
-def follow_ups_due(region: Region | int, today: date) -> list[Order]:
+def follow_ups_due(region: Region | int, today: date) -> list[OutreachOrder]:
     """Orders whose follow-up reminder date has come and that are not done."""
-    return list(db.session.execute(db.select(Order).where(
-        Order.region_id == _region_id(region), Order.follow_up_on.is_not(None), Order.follow_up_on <= today,
-        Order.follow_up_done_on.is_(None), Order.status != "cancelled").order_by(Order.follow_up_on)).scalars())
+    return list(db.session.execute(db.select(OutreachOrder).where(
+        OutreachOrder.region_id == _region_id(region), OutreachOrder.follow_up_on.is_not(None),
+        OutreachOrder.follow_up_on <= today, OutreachOrder.follow_up_done_on.is_(None),
+        OutreachOrder.status != "cancelled").order_by(OutreachOrder.follow_up_on)).scalars())
 
 
 # -- who may give a session -----------------------------------------------------------------
@@ -420,7 +423,7 @@ def agreement_dates(first: date, last: date, interval_weeks: int, existing: Iter
     return new
 
 
-def check_agreement(agreement: Agreement) -> None:
+def check_agreement(agreement: OutreachAgreement) -> None:
     agreement.organisation = (agreement.organisation or "").strip()
     if not agreement.organisation:
         raise RuleError(N_("Give the name of the organisation."))
@@ -438,7 +441,7 @@ def check_agreement(agreement: Agreement) -> None:
         raise RuleError(N_("The audience size lies between 1 and %(max)s."), max=MAX_AUDIENCE)
 
 
-def generate_agreement_sessions(agreement: Agreement, today: date) -> list[OutreachSession]:
+def generate_agreement_sessions(agreement: OutreachAgreement, today: date) -> list[OutreachSession]:
     """Put the agreement's sessions from today on into the calendar; idempotent."""
     check_agreement(agreement)
     if not agreement.active:

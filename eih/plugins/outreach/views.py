@@ -56,7 +56,16 @@ from .labels import (
     STORY_SETTING_LABELS,
     TALK_LABELS,
 )
-from .models import PLUGIN, Agreement, Offer, Order, OutreachSession, StoryBoundary, Topic, session_expert
+from .models import (
+    PLUGIN,
+    OutreachAgreement,
+    OutreachOffer,
+    OutreachOrder,
+    OutreachSession,
+    OutreachTopic,
+    StoryBoundary,
+    session_expert,
+)
 
 CATEGORY = _l("Outreach")
 MANAGERS = ("lead",)
@@ -143,7 +152,8 @@ class TopicView(OutreachModelView):
     form_columns = ("name", "description", "perspective", "required_specialties", "preferred_specialties", "active")
     form_overrides = {"perspective": SelectField, "description": TextAreaField}
     form_args = {"perspective": {"choices": choices(PERSPECTIVE_LABELS)},
-                 "required_specialties": {"description": TAGS_HELP}, "preferred_specialties": {"description": TAGS_HELP}}
+                 "required_specialties": {"description": TAGS_HELP},
+                 "preferred_specialties": {"description": TAGS_HELP}}
     column_formatters = {"perspective": formatter(PERSPECTIVE_LABELS)}
     allow_delete = False  # the menu and the report keep their topics; switch one off instead
 
@@ -397,9 +407,9 @@ class BoardView(SecureView):
         if current_user.role not in MANAGERS:
             abort(403)
 
-    def _order(self, order_id: int) -> Order:
+    def _order(self, order_id: int) -> OutreachOrder:
         self._staff()
-        order = db.session.get(Order, order_id)
+        order = db.session.get(OutreachOrder, order_id)
         if order is None or order.region_id != current_user.region_id:
             abort(404)
         return order
@@ -429,18 +439,21 @@ class BoardView(SecureView):
         self._staff()
         today = clock.today()
         region_id = current_user.region_id
-        orders = db.session.execute(db.select(Order).where(
-            Order.region_id == region_id, Order.status.in_(("new", "talk", "planned", "given", "evaluated")))
-            .order_by(Order.received_on, Order.id)).scalars().all()
+        orders = db.session.execute(db.select(OutreachOrder).where(
+            OutreachOrder.region_id == region_id,
+            OutreachOrder.status.in_(("new", "talk", "planned", "given", "evaluated")))
+            .order_by(OutreachOrder.received_on, OutreachOrder.id)).scalars().all()
         start = datetime.combine(today, datetime.min.time())
         upcoming = db.session.execute(db.select(OutreachSession).where(
-            OutreachSession.region_id == region_id, OutreachSession.status == "planned", OutreachSession.starts_at >= start,
-            OutreachSession.starts_at < start + timedelta(weeks=8)).order_by(OutreachSession.starts_at)).scalars().all()
-        past_planned = db.session.execute(db.select(OutreachSession).where(
-            OutreachSession.region_id == region_id, OutreachSession.status == "planned", OutreachSession.starts_at < start)
+            OutreachSession.region_id == region_id, OutreachSession.status == "planned",
+            OutreachSession.starts_at >= start, OutreachSession.starts_at < start + timedelta(weeks=8))
             .order_by(OutreachSession.starts_at)).scalars().all()
-        agreements = db.session.execute(db.select(Agreement).where(Agreement.region_id == region_id)
-                                        .order_by(Agreement.organisation)).scalars().all()
+        past_planned = db.session.execute(db.select(OutreachSession).where(
+            OutreachSession.region_id == region_id, OutreachSession.status == "planned",
+            OutreachSession.starts_at < start)
+            .order_by(OutreachSession.starts_at)).scalars().all()
+        agreements = db.session.execute(db.select(OutreachAgreement).where(OutreachAgreement.region_id == region_id)
+                                        .order_by(OutreachAgreement.organisation)).scalars().all()
         return self.render("outreach/board.html", orders=orders, upcoming=upcoming, past_planned=past_planned,
                            due=rules.follow_ups_due(region_id, today), agreements=agreements,
                            region=current_user.region, manage=current_user.role in MANAGERS, today=today,
@@ -453,7 +466,8 @@ class BoardView(SecureView):
         db.session.commit()
         today = clock.today()
         return self.render("outreach/order.html", order=order, manage=current_user.role in MANAGERS, today=today,
-                           talk_form=TalkForm(talk_on=order.talk_on or today, agreed_goal=order.agreed_goal or order.goal,
+                           talk_form=TalkForm(talk_on=order.talk_on or today,
+                                              agreed_goal=order.agreed_goal or order.goal,
                                               expectations=order.expectations),
                            session_form=PlanSessionForm(), follow_up_form=FollowUpForm(
                                follow_up=order.follow_up, remind_on=order.follow_up_on or today + timedelta(weeks=8)),
@@ -471,12 +485,14 @@ class BoardView(SecureView):
             return redirect(target)
         try:
             if form.held.data:
-                rules.record_talk(order, form.talk_on.data, form.agreed_goal.data, form.expectations.data, clock.today())
+                rules.record_talk(order, form.talk_on.data, form.agreed_goal.data, form.expectations.data,
+                                  clock.today())
             else:
                 rules.plan_talk(order, form.talk_on.data)
         except rules.RuleError as exc:
             return self._refused(exc, target)
-        return self._done(order, "talk_status, talk_on, agreed_goal, expectations", _("Preliminary talk saved."), target)
+        return self._done(order, "talk_status, talk_on, agreed_goal, expectations", _("Preliminary talk saved."),
+                          target)
 
     @expose("/order/<int:order_id>/session", methods=("POST",))
     def plan(self, order_id):
@@ -643,7 +659,7 @@ class BoardView(SecureView):
     @expose("/agreement/<int:agreement_id>/generate", methods=("POST",))
     def generate(self, agreement_id):
         self._lead()
-        agreement = db.session.get(Agreement, agreement_id)
+        agreement = db.session.get(OutreachAgreement, agreement_id)
         if agreement is None or agreement.region_id != current_user.region_id:
             abort(404)
         if not EmptyForm().validate_on_submit():
@@ -671,11 +687,12 @@ def _helpers() -> dict:
 def admin_views():
     return [
         BoardView(name=_l("Overview"), category=CATEGORY, endpoint="outreach", url="outreach"),
-        OrderView(Order, name=_l("Orders"), category=CATEGORY, endpoint="outreach_order"),
+        OrderView(OutreachOrder, name=_l("Orders"), category=CATEGORY, endpoint="outreach_order"),
         SessionView(OutreachSession, name=_l("Sessions"), category=CATEGORY, endpoint="outreach_session"),
-        AgreementView(Agreement, name=_l("Calendar agreements"), category=CATEGORY, endpoint="outreach_agreement"),
-        OfferView(Offer, name=_l("Menu"), category=CATEGORY, endpoint="outreach_offer"),
-        TopicView(Topic, name=_l("Topics"), category=CATEGORY, endpoint="outreach_topic"),
+        AgreementView(OutreachAgreement, name=_l("Calendar agreements"), category=CATEGORY,
+                      endpoint="outreach_agreement"),
+        OfferView(OutreachOffer, name=_l("Menu"), category=CATEGORY, endpoint="outreach_offer"),
+        TopicView(OutreachTopic, name=_l("Topics"), category=CATEGORY, endpoint="outreach_topic"),
         StoryBoundaryView(StoryBoundary, name=_l("Story boundaries"), category=CATEGORY,
                           endpoint="outreach_boundary"),
         MyStoryBoundaryView(StoryBoundary, name=_l("My story boundaries"), category=CATEGORY,
@@ -757,7 +774,7 @@ def order_form(slug):
     form = _order_form(region)
     if request.method == "POST":
         if form.validate_on_submit():
-            offer = db.session.get(Offer, form.offer.data)
+            offer = db.session.get(OutreachOffer, form.offer.data)
             municipality = db.session.get(Municipality, form.municipality.data) if form.municipality.data else None
             try:
                 order = rules.receive_order(

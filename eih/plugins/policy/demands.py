@@ -35,7 +35,8 @@ def planned_meetings(region: Region, start, end) -> list[PolicyMeeting]:
     hi = datetime.combine(end, datetime.min.time()) + timedelta(days=1)
     return list(db.session.execute(db.select(PolicyMeeting).where(
         PolicyMeeting.region_id == region.id, PolicyMeeting.status == "planned",
-        PolicyMeeting.starts_at >= lo, PolicyMeeting.starts_at < hi).order_by(PolicyMeeting.starts_at, PolicyMeeting.id)).scalars())
+        PolicyMeeting.starts_at >= lo, PolicyMeeting.starts_at < hi)
+        .order_by(PolicyMeeting.starts_at, PolicyMeeting.id)).scalars())
 
 
 def label_of(meeting: PolicyMeeting) -> str:

@@ -13,7 +13,8 @@ from .models import PolicyContribution, PolicyTable
 
 
 def _expert(name: str) -> Expert | None:
-    return db.session.execute(db.select(Expert).join(User).where(User.email == f"{name}@eih.example")).scalar_one_or_none()
+    return db.session.execute(db.select(Expert).join(User).where(User.email == f"{name}@eih.example")) \
+        .scalar_one_or_none()
 
 
 def _partner(region: Region, name: str) -> Partner | None:
@@ -34,8 +35,8 @@ def _meeting(table, day: date, hour: int, minutes: int, place: str):
 
 def _held(table, day, hour, minutes, place, experts, today):
     meeting = _meeting(table, day, hour, minutes, place)
-    rules.record_talk(meeting, meeting.starts_at.date() - timedelta(days=7), "Vaste bijdrage: de ervaring van cliënten met het onderwerp "
-                      "van de agenda.", today)
+    rules.record_talk(meeting, meeting.starts_at.date() - timedelta(days=7),
+                      "Vaste bijdrage: de ervaring van cliënten met het onderwerp van de agenda.", today)
     rules.record_held(meeting, [e for e in experts if e is not None], today)
     return meeting
 

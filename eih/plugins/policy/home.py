@@ -43,9 +43,10 @@ def expert_panels(user, today: date) -> list[dict]:
     if expert is None:
         return []
     start = datetime.combine(today, datetime.min.time())
-    meetings = db.session.execute(db.select(PolicyMeeting).join(meeting_expert, meeting_expert.c.meeting_id == PolicyMeeting.id)
-                                  .where(meeting_expert.c.expert_id == expert.id, PolicyMeeting.status == "planned",
-                                         PolicyMeeting.starts_at >= start).order_by(PolicyMeeting.starts_at).limit(5)).scalars()
+    meetings = db.session.execute(
+        db.select(PolicyMeeting).join(meeting_expert, meeting_expert.c.meeting_id == PolicyMeeting.id)
+        .where(meeting_expert.c.expert_id == expert.id, PolicyMeeting.status == "planned",
+               PolicyMeeting.starts_at >= start).order_by(PolicyMeeting.starts_at).limit(5)).scalars()
     items = [(f"{when(m.starts_at)}: {m.table.name}", url_for("policy.meeting", meeting_id=m.id)) for m in meetings]
     return [{"title": _("My policy meetings"), "items": items, "alert": False,
              "empty": _("You have no policy meeting planned.")}]

@@ -31,12 +31,14 @@ def report(region: Region, period) -> dict:
     """
     lo, hi = _bounds(period)
     held = db.session.execute(db.select(PolicyMeeting).where(
-        PolicyMeeting.region_id == region.id, PolicyMeeting.status == "held", PolicyMeeting.starts_at >= lo, PolicyMeeting.starts_at < hi)
+        PolicyMeeting.region_id == region.id, PolicyMeeting.status == "held", PolicyMeeting.starts_at >= lo,
+        PolicyMeeting.starts_at < hi)
         .order_by(PolicyMeeting.starts_at)).scalars().all()
     attended = [m for m in held if m.experts]
     contributions = db.session.execute(db.select(PolicyContribution).where(
         PolicyContribution.region_id == region.id, PolicyContribution.given_on >= period.start,
-        PolicyContribution.given_on <= period.end).order_by(PolicyContribution.given_on, PolicyContribution.id)).scalars().all()
+        PolicyContribution.given_on <= period.end)
+        .order_by(PolicyContribution.given_on, PolicyContribution.id)).scalars().all()
     tables = db.session.execute(db.select(db.func.count(PolicyTable.id)).where(
         PolicyTable.region_id == region.id, PolicyTable.active.is_(True))).scalar_one()
     return {
@@ -59,10 +61,11 @@ def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
     """Meetings ``expert`` attended in ``period`` (length plus preparation) and the
     writing hours of their written advice (on the day it was given)."""
     lo, hi = _bounds(period)
-    meetings = db.session.execute(db.select(PolicyMeeting).join(meeting_expert, meeting_expert.c.meeting_id == PolicyMeeting.id)
-                                  .where(meeting_expert.c.expert_id == expert.id, PolicyMeeting.region_id == region.id,
-                                         PolicyMeeting.status == "held", PolicyMeeting.starts_at >= lo, PolicyMeeting.starts_at < hi)
-                                  .order_by(PolicyMeeting.starts_at, PolicyMeeting.id)).scalars()
+    meetings = db.session.execute(
+        db.select(PolicyMeeting).join(meeting_expert, meeting_expert.c.meeting_id == PolicyMeeting.id)
+        .where(meeting_expert.c.expert_id == expert.id, PolicyMeeting.region_id == region.id,
+               PolicyMeeting.status == "held", PolicyMeeting.starts_at >= lo, PolicyMeeting.starts_at < hi)
+        .order_by(PolicyMeeting.starts_at, PolicyMeeting.id)).scalars()
     items = []
     for m in meetings:
         hours = (m.ends_at - m.starts_at).total_seconds() / 3600 + m.preparation
@@ -71,7 +74,8 @@ def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
                               partner_id=m.table.partner_id, source=demand_id(PLUGIN, "meeting", m.id)))
     written = db.session.execute(db.select(PolicyContribution).join(
         contribution_expert, contribution_expert.c.contribution_id == PolicyContribution.id).where(
-        contribution_expert.c.expert_id == expert.id, PolicyContribution.region_id == region.id, PolicyContribution.hours > 0,
+        contribution_expert.c.expert_id == expert.id, PolicyContribution.region_id == region.id,
+        PolicyContribution.hours > 0,
         PolicyContribution.given_on >= period.start, PolicyContribution.given_on <= period.end)
         .order_by(PolicyContribution.given_on, PolicyContribution.id)).scalars()
     for c in written:

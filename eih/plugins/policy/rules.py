@@ -112,8 +112,9 @@ def record_talk(meeting: PolicyMeeting, on: date | None, notes: str, today: date
 def previous_meeting(meeting: PolicyMeeting) -> PolicyMeeting | None:
     """The table's last meeting before this one that experts went to (held, or planned with experts)."""
     earlier = db.session.execute(db.select(PolicyMeeting).where(
-        PolicyMeeting.table_id == meeting.table_id, PolicyMeeting.starts_at < meeting.starts_at, PolicyMeeting.id != meeting.id,
-        PolicyMeeting.status != "cancelled").order_by(PolicyMeeting.starts_at.desc(), PolicyMeeting.id.desc())).scalars()
+        PolicyMeeting.table_id == meeting.table_id, PolicyMeeting.starts_at < meeting.starts_at,
+        PolicyMeeting.id != meeting.id, PolicyMeeting.status != "cancelled")
+        .order_by(PolicyMeeting.starts_at.desc(), PolicyMeeting.id.desc())).scalars()
     return next((m for m in earlier if m.experts), None)
 
 

@@ -387,6 +387,7 @@ def admin_views():
     return [
         BoardView(name=_l("Overview"), category=CATEGORY, endpoint="policy", url="policy"),
         MeetingView(PolicyMeeting, name=_l("Meetings"), category=CATEGORY, endpoint="policy_meeting"),
-        ContributionView(PolicyContribution, name=_l("Contributions"), category=CATEGORY, endpoint="policy_contribution"),
+        ContributionView(PolicyContribution, name=_l("Contributions"), category=CATEGORY,
+                         endpoint="policy_contribution"),
         TableView(PolicyTable, name=_l("Tables and working groups"), category=CATEGORY, endpoint="policy_table"),
     ]

@@ -10,7 +10,7 @@ from eih import clock
 from eih.extensions import db
 from eih.models import Expert, Region, User
 from eih.plugins.outreach import rules
-from eih.plugins.outreach.models import Offer, Order, OutreachSession, StoryBoundary, Topic
+from eih.plugins.outreach.models import OutreachOffer, OutreachOrder, OutreachSession, OutreachTopic, StoryBoundary
 
 RR = "rotterdam-rijnmond"
 
@@ -23,40 +23,44 @@ def expert(name: str) -> Expert:
     return db.session.execute(db.select(Expert).join(User).where(User.email == f"{name}@eih.example")).scalar_one()
 
 
-def offer(title: str) -> Offer:
-    return db.session.execute(db.select(Offer).filter_by(title=title)).scalar_one()
+def offer(title: str) -> OutreachOffer:
+    return db.session.execute(db.select(OutreachOffer).filter_by(title=title)).scalar_one()
 
 
-def topic(region_obj=None, name="Testthema", **fields) -> Topic:
+def topic(region_obj=None, name="Testthema", **fields) -> OutreachTopic:
     region_obj = region_obj or region()
-    found = db.session.execute(db.select(Topic).filter_by(region_id=region_obj.id, name=name)).scalar_one_or_none()
+    found = db.session.execute(db.select(OutreachTopic).filter_by(region_id=region_obj.id, name=name)) \
+        .scalar_one_or_none()
     if found is not None:
         return found
     values = dict(region_id=region_obj.id, name=name, perspective="", required_specialties="",
                   preferred_specialties="", active=True)
     values.update(fields)
-    made = Topic(**values)
+    made = OutreachTopic(**values)
     db.session.add(made)
     db.session.flush()
     return made
 
 
-def menu_item(title="Testworkshop", form="workshop", region_obj=None, topic_obj=None, **fields) -> Offer:
+def menu_item(title="Testworkshop", form="workshop", region_obj=None, topic_obj=None, **fields) -> OutreachOffer:
     region_obj = region_obj or region()
-    found = db.session.execute(db.select(Offer).filter_by(region_id=region_obj.id, title=title)).scalar_one_or_none()
+    found = db.session.execute(db.select(OutreachOffer).filter_by(region_id=region_obj.id, title=title)) \
+        .scalar_one_or_none()
     if found is not None:
         return found
-    values = dict(region_id=region_obj.id, title=title, form=form, topic=topic_obj or topic(region_obj, f"Thema {title}"),
+    values = dict(region_id=region_obj.id, title=title, form=form,
+                  topic=topic_obj or topic(region_obj, f"Thema {title}"),
                   duration_minutes=90, preparation_hours=2, audience_min=5, audience_max=20, experts_needed=1,
                   published=True)
     values.update(fields)
-    made = Offer(**values)
+    made = OutreachOffer(**values)
     db.session.add(made)
     db.session.flush()
     return made
 
 
-def order(item: Offer, organisation="Testorganisatie", today: date | None = None, talk=True, **fields) -> Order:
+def order(item: OutreachOffer, organisation="Testorganisatie", today: date | None = None, talk=True,
+          **fields) -> OutreachOrder:
     today = today or clock.today()
     made = rules.receive_order(region(), item, organisation=organisation, contact_name="C. Contact",
                                contact_email="c@example.org", source="lead", today=today, **fields)
@@ -70,7 +74,7 @@ def at(day: date, hour: int = 10, minutes: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minutes))
 
 
-def session_for(made: Order, day: date, hour=10, length=90, place="Rotterdam") -> OutreachSession:
+def session_for(made: OutreachOrder, day: date, hour=10, length=90, place="Rotterdam") -> OutreachSession:
     start = at(day, hour)
     created = rules.plan_session(made, start, start + timedelta(minutes=length), place)
     db.session.flush()
@@ -78,7 +82,8 @@ def session_for(made: Order, day: date, hour=10, length=90, place="Rotterdam") -
 
 
 def boundary(person: Expert, setting: str, level: str, note="") -> StoryBoundary:
-    row = db.session.execute(db.select(StoryBoundary).filter_by(expert_id=person.id, setting=setting)).scalar_one_or_none()
+    row = db.session.execute(db.select(StoryBoundary).filter_by(expert_id=person.id, setting=setting)) \
+        .scalar_one_or_none()
     if row is None:
         row = StoryBoundary(expert_id=person.id, setting=setting)
         db.session.add(row)

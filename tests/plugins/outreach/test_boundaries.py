@@ -56,7 +56,8 @@ def test_the_lead_edits_an_experts_boundary_and_the_coordinator_only_reads(app, 
         kwame = expert("kwame").id
     auth.login("lead")
     assert client.post("/admin/outreach_boundary/new/", data={
-        "expert": kwame, "setting": "large_audience", "level": "none", "note": "Liever kleine groepen."}).status_code == 302
+        "expert": kwame, "setting": "large_audience", "level": "none",
+        "note": "Liever kleine groepen."}).status_code == 302
     auth.logout()
     auth.login("coordinator")
     assert "Liever kleine groepen." in client.get("/admin/outreach_boundary/").get_data(as_text=True)

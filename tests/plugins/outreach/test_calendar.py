@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 from eih import clock
 from eih.extensions import db
 from eih.plugins.outreach import rules
-from eih.plugins.outreach.models import Agreement, OutreachSession
+from eih.plugins.outreach.models import OutreachAgreement, OutreachSession
 
 from .helpers import menu_item, refused, region
 
@@ -22,11 +22,11 @@ def test_agreement_dates_follow_the_rhythm_from_the_first_date_and_skip_what_is_
     assert rules.agreement_dates(first, date(2027, 3, 31), 0, [], first) == []
 
 
-def _agreement(today: date, **fields) -> Agreement:
+def _agreement(today: date, **fields) -> OutreachAgreement:
     values = dict(region_id=region().id, organisation="Zorginstelling Test", offer=menu_item(), first_date=today,
                   interval_weeks=4, start_time=time(9, 30), place="Hoofdkantoor", active=True)
     values.update(fields)
-    made = Agreement(**values)
+    made = OutreachAgreement(**values)
     db.session.add(made)
     db.session.flush()
     return made

@@ -7,7 +7,7 @@ from eih import clock
 from eih.extensions import db
 from eih.models import AuditEvent
 from eih.plugins.outreach import rules
-from eih.plugins.outreach.models import Order, OutreachSession
+from eih.plugins.outreach.models import OutreachOrder, OutreachSession
 
 from .helpers import RR, expert, menu_item, offer, order, refused, region, session_for
 
@@ -16,7 +16,7 @@ FORM = "/voorlichting/rotterdam-rijnmond/bestellen"
 
 def _order_id(app, reference):
     with app.app_context():
-        return db.session.execute(db.select(Order.id).filter_by(reference=reference)).scalar_one()
+        return db.session.execute(db.select(OutreachOrder.id).filter_by(reference=reference)).scalar_one()
 
 
 def test_an_order_goes_from_the_menu_through_talk_session_and_evaluation_to_a_follow_up(app, client, auth):
@@ -31,7 +31,7 @@ def test_an_order_goes_from_the_menu_through_talk_session_and_evaluation_to_a_fo
     assert sent.status_code == 302 and sent.location.endswith("/bestellen/ontvangen")
     confirmation = client.get(sent.location).get_data(as_text=True)
     with app.app_context():
-        made = db.session.execute(db.select(Order).filter_by(organisation="Buurtteam Vlaardingen")).scalar_one()
+        made = db.session.execute(db.select(OutreachOrder).filter_by(organisation="Buurtteam Vlaardingen")).scalar_one()
         reference, order_id = made.reference, made.id
         assert (made.status, made.source, made.received_on) == ("new", "public", clock.today())
     assert reference in confirmation and "uw aanvraag is ontvangen" in confirmation
@@ -53,17 +53,17 @@ def test_an_order_goes_from_the_menu_through_talk_session_and_evaluation_to_a_fo
     with app.app_context():
         session_id = db.session.execute(db.select(OutreachSession.id).filter_by(order_id=order_id)).scalar_one()
         yvonne = expert("yvonne").id
-        assert db.session.get(Order, order_id).status == "planned"
+        assert db.session.get(OutreachOrder, order_id).status == "planned"
     client.post(f"/admin/outreach/session/{session_id}/experts", data={"expert": [yvonne]})
     client.post(f"/admin/outreach/session/{session_id}/given", data={"audience_reached": 11})
     client.post(f"/admin/outreach/session/{session_id}/evaluation", data={"score": 4, "remarks": "Heel leerzaam."})
     with app.app_context():
-        assert db.session.get(Order, order_id).status == "evaluated"
+        assert db.session.get(OutreachOrder, order_id).status == "evaluated"
     remind = today + timedelta(weeks=6)
     client.post(f"{page}/follow-up", data={"follow_up": "Terugkomsessie na de zomer.", "remind_on": remind.isoformat()})
     client.post(f"{page}/follow-up-done")
     with app.app_context():
-        done = db.session.get(Order, order_id)
+        done = db.session.get(OutreachOrder, order_id)
         given = db.session.get(OutreachSession, session_id)
         assert (done.status, done.agreed_goal, done.follow_up_on, done.follow_up_done_on) == (
             "closed", "Signalen van stalking herkennen.", remind, today)
@@ -173,13 +173,13 @@ def test_cancelling_an_order_cancels_its_planned_sessions_and_frees_their_expert
 
 def test_the_coordinator_reads_an_order_but_cannot_change_it(app, client, auth):
     with app.app_context():
-        order_id = db.session.execute(db.select(Order.id).filter_by(status="new")).scalars().first()
+        order_id = db.session.execute(db.select(OutreachOrder.id).filter_by(status="new")).scalars().first()
     auth.login("coordinator")
     assert client.get(f"/admin/outreach/order/{order_id}/").status_code == 200
     assert client.post(f"/admin/outreach/order/{order_id}/talk", data={"talk_on": "2026-01-05"}).status_code == 403
     assert client.post(f"/admin/outreach/order/{order_id}/cancel", data={"reason": "x"}).status_code == 403
     with app.app_context():
-        assert db.session.get(Order, order_id).status == "new"
+        assert db.session.get(OutreachOrder, order_id).status == "new"
 
 
 def test_a_refused_step_says_why_in_dutch_and_changes_nothing(app, client, auth):
@@ -202,7 +202,7 @@ def test_another_regions_lead_gets_404_for_an_order_of_rotterdam(app, client, au
     with app.app_context():
         set_enabled(region("haaglanden").id, "outreach", True)
         db.session.commit()
-        order_id = db.session.execute(db.select(Order.id)).scalars().first()
+        order_id = db.session.execute(db.select(OutreachOrder.id)).scalars().first()
         session_id = db.session.execute(db.select(OutreachSession.id)).scalars().first()
     auth.login("lead_b")
     assert client.get(f"/admin/outreach/order/{order_id}/").status_code == 404
@@ -221,6 +221,7 @@ def test_the_lead_enters_an_order_taken_by_phone_and_it_gets_a_reference(app, cl
         "wished_dates": "Voorjaar", "goal": "Signalen herkennen."})
     assert response.status_code == 302
     with app.app_context():
-        made = db.session.execute(db.select(Order).filter_by(organisation="Huisartsenpraktijk De Linde")).scalar_one()
+        made = db.session.execute(db.select(OutreachOrder).filter_by(organisation="Huisartsenpraktijk De Linde")) \
+            .scalar_one()
         assert (made.source, made.status, made.region.slug) == ("lead", "new", RR)
         assert made.reference == f"VL-{made.received_on:%Y}-{made.id:04d}"

@@ -7,7 +7,7 @@ import pytest
 from eih.extensions import db
 from eih.models import AuditEvent, Municipality
 from eih.plugins import set_enabled
-from eih.plugins.outreach.models import Order
+from eih.plugins.outreach.models import OutreachOrder
 from tests.conftest import csrf_token
 
 from .helpers import menu_item, offer, region, topic
@@ -29,7 +29,7 @@ def _valid(app, **changes) -> dict:
 
 def _orders(app) -> int:
     with app.app_context():
-        return db.session.execute(db.select(db.func.count(Order.id))).scalar_one()
+        return db.session.execute(db.select(db.func.count(OutreachOrder.id))).scalar_one()
 
 
 def test_the_printable_menu_lists_the_published_items_by_topic_and_links_to_the_order_form(app, client):
@@ -55,8 +55,9 @@ def test_an_order_from_the_form_arrives_as_new_with_a_reference_and_an_access_lo
     response = client.post(FORM, data=_valid(app, municipality=schiedam))
     assert response.status_code == 302
     with app.app_context():
-        made = db.session.execute(db.select(Order).filter_by(organisation="Wijkteam Maassluis")).scalar_one()
-        assert (made.status, made.source, made.municipality.name, made.audience_size) == ("new", "public", "Schiedam", 10)
+        made = db.session.execute(db.select(OutreachOrder).filter_by(organisation="Wijkteam Maassluis")).scalar_one()
+        assert (made.status, made.source, made.municipality.name, made.audience_size) == (
+            "new", "public", "Schiedam", 10)
         assert db.session.execute(db.select(AuditEvent).filter_by(
             object_type="OutreachOrder", object_id=str(made.id), action="create")).scalar_one().user_id is None
         reference = made.reference
@@ -119,7 +120,7 @@ def test_an_item_of_another_region_or_off_the_menu_cannot_be_ordered(app, client
 def test_script_in_an_accepted_order_is_shown_as_text_to_the_lead(app, client, auth):
     client.post(FORM, data=_valid(app, organisation=SCRIPT + " BV", goal=SCRIPT))
     with app.app_context():
-        order_id = db.session.execute(db.select(Order.id).filter_by(organisation=SCRIPT + " BV")).scalar_one()
+        order_id = db.session.execute(db.select(OutreachOrder.id).filter_by(organisation=SCRIPT + " BV")).scalar_one()
     auth.login("lead")
     for url in ("/admin/outreach/", f"/admin/outreach/order/{order_id}/", "/admin/outreach_order/", "/admin/"):
         html = client.get(url).get_data(as_text=True)

@@ -7,11 +7,11 @@ The printable menu and the order form are public (no account needed).
 from eih.extensions import db
 from eih.models import Expert, User
 from eih.plugins.outreach.models import (
-    Agreement,
-    Offer,
-    Order,
+    OutreachAgreement,
+    OutreachOffer,
+    OutreachOrder,
+    OutreachTopic,
     StoryBoundary,
-    Topic,
     session_expert,
 )
 from tests.access import PUBLIC, ROLES, only
@@ -42,7 +42,8 @@ def _amals_boundary():
 
 
 def _new_order():
-    return {"order_id": db.session.query(Order.id).filter_by(status="new").order_by(Order.id).limit(1).scalar()}
+    return {"order_id": db.session.query(OutreachOrder.id).filter_by(status="new").order_by(OutreachOrder.id)
+            .limit(1).scalar()}
 
 
 EXPECTED = {
@@ -74,16 +75,17 @@ URL_ARGS = {
     "outreach.cancel": _new_order,
     **{f"outreach.{name}": (lambda: {"session_id": _amals_session()})
        for name in ("session_page", "experts", "given", "evaluation", "cancel_session")},
-    "outreach.generate": lambda: {"agreement_id": _first(Agreement)()["id"]},
+    "outreach.generate": lambda: {"agreement_id": _first(OutreachAgreement)()["id"]},
     "outreach_public.menu": lambda: {"slug": "rotterdam-rijnmond"},
     "outreach_public.order_form": lambda: {"slug": "rotterdam-rijnmond"},
     "outreach_public.order_received": lambda: {"slug": "rotterdam-rijnmond"},
-    "outreach_order.edit_view": _first(Order), "outreach_order.details_view": _first(Order),
+    "outreach_order.edit_view": _first(OutreachOrder), "outreach_order.details_view": _first(OutreachOrder),
     "outreach_session.edit_view": lambda: {"id": _amals_session()},
     "outreach_session.details_view": lambda: {"id": _amals_session()},
-    "outreach_agreement.edit_view": _first(Agreement), "outreach_agreement.details_view": _first(Agreement),
-    "outreach_offer.edit_view": _first(Offer), "outreach_offer.details_view": _first(Offer),
-    "outreach_topic.edit_view": _first(Topic), "outreach_topic.details_view": _first(Topic),
+    "outreach_agreement.edit_view": _first(OutreachAgreement),
+    "outreach_agreement.details_view": _first(OutreachAgreement),
+    "outreach_offer.edit_view": _first(OutreachOffer), "outreach_offer.details_view": _first(OutreachOffer),
+    "outreach_topic.edit_view": _first(OutreachTopic), "outreach_topic.details_view": _first(OutreachTopic),
     "outreach_boundary.edit_view": _amals_boundary, "outreach_boundary.details_view": _amals_boundary,
     "outreach_myboundary.edit_view": _amals_boundary, "outreach_myboundary.details_view": _amals_boundary,
     **{f"outreach_{v}.export": (lambda: {"export_type": "csv"})

@@ -25,7 +25,8 @@ def _instance(demand, names, away=()):
     experts = []
     for name in names:
         e = expert(name)
-        unavailable = [Unavailable(demand.slot.start - timedelta(hours=1), demand.slot.end + timedelta(hours=1), "leave")]
+        unavailable = [Unavailable(demand.slot.start - timedelta(hours=1), demand.slot.end + timedelta(hours=1),
+                                   "leave")]
         experts.append(SchedExpert(id=e.code, name=e.name, region=region().slug, gender=e.gender,
                                    perspectives=e.tags("perspectives"), specialties=e.tags("specialties"),
                                    contract=Contract(min_hours=0, max_hours=24),
