@@ -148,3 +148,15 @@ def test_the_demo_has_outreach_sessions_in_the_coming_weeks_for_rotterdam_only(a
         ids = [d.id for d in build_instance(region(), period).demands if d.id.startswith("outreach:")]
         assert len(ids) >= 2
         assert not [d for d in build_instance(region("haaglanden"), period).demands if d.id.startswith("outreach:")]
+
+
+def test_switched_off_for_the_region_its_pages_answer_404_and_the_planning_asks_nothing(app, client, auth):
+    from eih.planning.build import build_instance
+    from eih.plugins import set_enabled
+    with app.app_context():
+        set_enabled(region().id, "outreach", False)
+        db.session.commit()
+        assert not [d for d in build_instance(region(), weeks()).demands if d.id.startswith("outreach:")]
+    auth.login("lead")
+    for url in ("/admin/outreach/", "/admin/outreach_order/", "/admin/outreach_session/", "/admin/outreach_offer/"):
+        assert client.get(url).status_code == 404, url

@@ -104,3 +104,15 @@ def test_the_demo_has_policy_meetings_in_the_coming_weeks_for_rotterdam_only(app
         ids = [d.id for d in build_instance(region(), period).demands if d.id.startswith("policy:")]
         assert len(ids) == 3
         assert not [d for d in build_instance(region("haaglanden"), period).demands if d.id.startswith("policy:")]
+
+
+def test_switched_off_for_the_region_its_pages_answer_404_and_the_planning_asks_nothing(app, client, auth):
+    from eih.planning.build import build_instance
+    from eih.plugins import set_enabled
+    with app.app_context():
+        set_enabled(region().id, "policy", False)
+        db.session.commit()
+        assert not [d for d in build_instance(region(), weeks()).demands if d.id.startswith("policy:")]
+    auth.login("lead")
+    for url in ("/admin/policy/", "/admin/policy_meeting/", "/admin/policy_table/", "/admin/policy_contribution/"):
+        assert client.get(url).status_code == 404, url
