@@ -27,11 +27,13 @@ from eih.plugins import (
 )
 from eih.plugins.casework import plugin as casework
 from eih.plugins.intervision import plugin as intervision
+from eih.plugins.outreach import plugin as outreach
+from eih.plugins.policy import plugin as policy
 from eih.plugins.supportgroups import plugin as supportgroups
 from tests.conftest import make_app
 
 EIH = Path(__file__).resolve().parent.parent / "eih"
-BUILT_IN = (casework, supportgroups, intervision)
+BUILT_IN = (casework, supportgroups, intervision, outreach, policy)
 
 
 # -- the declaration ---------------------------------------------------------------

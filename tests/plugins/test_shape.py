@@ -12,7 +12,7 @@ from eih import rules as core_rules
 from eih.models import GENDERS, PERSPECTIVES
 
 PLUGINS_DIR = Path(__file__).resolve().parents[2] / "eih" / "plugins"
-PLUGINS = ("casework", "supportgroups", "intervision")
+PLUGINS = ("casework", "supportgroups", "intervision", "outreach", "policy")
 SHAPE = {"__init__.py", "models.py", "labels.py", "rules.py", "views.py", "demands.py", "reports.py", "home.py",
          "cli.py", "demo.py"}
 OPTIONAL = {"importer.py"}
@@ -62,6 +62,10 @@ def _vocabularies():
     from eih.plugins.casework import models as cm
     from eih.plugins.intervision import labels as il
     from eih.plugins.intervision import models as im
+    from eih.plugins.outreach import labels as ol
+    from eih.plugins.outreach import models as om
+    from eih.plugins.policy import labels as pl
+    from eih.plugins.policy import models as pm
     from eih.plugins.supportgroups import labels as sl
     from eih.plugins.supportgroups import models as sm
     return [
@@ -79,6 +83,13 @@ def _vocabularies():
         (im.SESSION_STATUSES, il.STATUS_LABELS), (im.ATTENDANCE_STATUSES, il.ATTENDANCE_LABELS),
         (im.ABSENCE_REASONS, il.ABSENCE_LABELS), (im.MEETING_MODES, il.MODE_LABELS),
         (im.SUPERVISION_REASONS, il.SUPERVISION_REASON_LABELS), (im.SUPERVISION_STATUSES, il.SUPERVISION_STATUS_LABELS),
+        (om.FORMS, ol.FORM_LABELS), (om.PERSPECTIVES, ol.PERSPECTIVE_LABELS), (om.ORDER_SOURCES, ol.SOURCE_LABELS),
+        (om.ORDER_STATUSES, ol.ORDER_STATUS_LABELS), (om.TALK_STATUSES, ol.TALK_LABELS),
+        (om.SESSION_STATUSES, ol.SESSION_STATUS_LABELS), (om.SCORES, ol.SCORE_LABELS),
+        (om.STORY_SETTINGS, ol.STORY_SETTING_LABELS), (om.STORY_LEVELS, ol.STORY_LEVEL_LABELS),
+        (pm.LEVELS, pl.LEVEL_LABELS), (pm.KINDS, pl.KIND_LABELS), (pm.PERSPECTIVES, pl.PERSPECTIVE_LABELS),
+        (pm.MEETING_STATUSES, pl.MEETING_STATUS_LABELS), (pm.TALK_STATUSES, pl.TALK_LABELS),
+        (pm.CONTRIBUTION_KINDS, pl.CONTRIBUTION_KIND_LABELS), (pm.OUTCOMES, pl.OUTCOME_LABELS),
     ]
 
 
