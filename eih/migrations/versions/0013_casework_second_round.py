@@ -4,7 +4,7 @@ Existing rows get empty texts, source "lead" and feedback by e-mail; nothing is
 lost on the way down except the new data itself.
 
 Revision ID: 0013_casework_second_round
-Revises: 0008_core_plugin_contract
+Revises: 0012_policy
 Create Date: 2026-12-01 15:35:00.509554
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013_casework_second_round'
-down_revision = '0008_core_plugin_contract'
+down_revision = '0012_policy'
 branch_labels = None
 depends_on = None
 
