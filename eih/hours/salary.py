@@ -40,7 +40,7 @@ def salary_header() -> list[str]:
     return [_("Week"), _("Monday"), _("Status"), _("Leave days"), _("Contract minimum (h)"),
             _("Contract maximum (h)"), _("Maximum with overtime (h)"), _("Worked (h)"), _("Time off in lieu (h)"),
             _("Overtime (h)"), _("Overtime balance after this week (h)")] + \
-        [activity_label(code) + " (h)" for code in ACTIVITY_LABELS]
+        [_("%(activity)s (h)", activity=activity_label(code).capitalize()) for code in ACTIVITY_LABELS]
 
 
 def month_rows(expert: Expert, year: int, month: int) -> list[list]:

@@ -335,6 +335,12 @@ class OtherWorkView(SecureView):
     def _done(self):
         return redirect(url_for(".index"))
 
+    def _only_self(self, form) -> None:
+        """An expert acts for themselves only: another expert's id is refused outright (403)."""
+        raw = request.form.get(form.expert.name)
+        if current_user.role == "expert" and raw and raw != str(_own().id):
+            abort(403)
+
     def _chosen(self, form) -> tuple[Expert, date]:
         expert = db.session.get(Expert, int(form.expert.data))
         if expert is None or expert.region_id != current_user.region_id:
@@ -348,6 +354,7 @@ class OtherWorkView(SecureView):
         if current_user.role not in ("lead", "expert"):
             abort(403)
         form, _light = self._forms()
+        self._only_self(form)
         if not form.validate_on_submit():
             _flash_errors(form)
             return self._done()
@@ -384,6 +391,7 @@ class OtherWorkView(SecureView):
     @expose("/light", methods=("POST",))
     def add_light(self):
         _block, form = self._forms()
+        self._only_self(form)
         if not form.validate_on_submit():
             _flash_errors(form)
             return self._done()
