@@ -28,6 +28,13 @@ def _setup(app):
         return tess.id, monday
 
 
+def _entry(app, expert_id, origin="own") -> int:
+    """The id of the one row of ``origin`` on the expert's timesheets."""
+    with app.app_context():
+        return db.session.execute(db.select(Entry.id).join(Timesheet).where(
+            Timesheet.expert_id == expert_id, Entry.origin == origin)).scalar_one()
+
+
 def _add(client, expert_id, monday, **fields):
     data = {"day": (monday + timedelta(days=2)).isoformat(), "hours": "1,5", "activity": "travel",
             "label": "Reis naar Schiedam", **fields}
@@ -73,9 +80,7 @@ def test_the_lead_returns_a_week_with_a_comment_and_the_expert_can_change_it_aga
     auth.login("tess@test.example")
     page = client.get(f"/admin/hours/week?week={_week(monday)}").get_data(as_text=True)
     assert "De reistijd klopt niet." in page and "Teruggestuurd" in page
-    with app.app_context():
-        own = db.session.execute(db.select(Entry).filter_by(origin="own")).scalars().one()
-    assert client.post(f"/admin/hours/row/{own.id}/delete").status_code == 302
+    assert client.post(f"/admin/hours/row/{_entry(app, tess)}/delete").status_code == 302
     assert _sheet(app, tess, monday)[1] == []
 
 
@@ -92,9 +97,7 @@ def test_an_approved_week_is_locked_for_the_expert(app, client, auth):
     auth.login("tess@test.example")
     before = _sheet(app, tess, monday)
     _add(client, tess, monday, hours="3")
-    with app.app_context():
-        own = db.session.execute(db.select(Entry).filter_by(origin="own")).scalars().one()
-    client.post(f"/admin/hours/row/{own.id}/delete")
+    client.post(f"/admin/hours/row/{_entry(app, tess)}/delete")
     client.post(f"/admin/hours/week/submit?week={_week(monday)}")
     assert _sheet(app, tess, monday) == before
 
@@ -107,16 +110,19 @@ def test_a_change_by_the_lead_after_approval_is_written_to_the_access_log(app, c
     auth.login("lead")
     client.post(f"/admin/hours/week/decide?expert={tess}&week={_week(monday)}", data={"action": "approve"})
     assert _add(client, tess, monday, activity="training", hours="2").status_code == 302
-    with app.app_context():
-        record = db.session.execute(db.select(Entry).filter_by(origin="record")).scalars().one()
-    client.post(f"/admin/hours/row/{record.id}/delete")
+    client.post(f"/admin/hours/row/{_entry(app, tess, 'record')}/delete")
     status, entries, _comment = _sheet(app, tess, monday)
     assert status == "approved" and entries == [("own", "training", 2.0)]
     with app.app_context():
         details = [e.detail for e in db.session.execute(db.select(AuditEvent).filter_by(
-            object_type="TimesheetEntry")).scalars()]
+            object_type="TimesheetEntry", user_id=_lead_id())).scalars()]
     assert f"add row after approval of {_week(monday)}" in details
     assert f"delete row after approval of {_week(monday)}" in details
+
+
+def _lead_id() -> int:
+    from eih.models import User
+    return db.session.execute(db.select(User.id).filter_by(email="lead@eih.example")).scalar_one()
 
 
 @pytest.mark.parametrize("fields, message", [
@@ -176,9 +182,7 @@ def test_an_expert_never_sees_or_changes_another_experts_hours(app, client, auth
     auth.login("amal@eih.example")
     assert client.get(f"/admin/hours/week?expert={tess}&week={_week(monday)}").status_code == 403
     assert _add(client, tess, monday).status_code == 403
-    with app.app_context():
-        own = db.session.execute(db.select(Entry)).scalars().one()
-    assert client.post(f"/admin/hours/row/{own.id}/delete").status_code == 404
+    assert client.post(f"/admin/hours/row/{_entry(app, tess)}/delete").status_code == 404
     assert client.get(f"/admin/hours/month.csv?expert={amal}&month=2026-11").status_code == 403
     assert _sheet(app, tess, monday)[1] == [("own", "travel", 1.5)]
 
