@@ -10,6 +10,7 @@ from eih.hours import rules
 from eih.hours.models import Block, LightWeek
 from eih.models import AuditEvent
 from eih.rules import RuleError
+from tests.dates import every_date
 from tests.hours.helpers import expert, new_expert, this_monday
 
 
@@ -88,6 +89,7 @@ def test_the_past_cannot_be_blocked_or_lightened(app):
             rules.mark_light_week(tess, last)
 
 
+@every_date
 def test_an_expert_or_the_coordinator_marks_a_light_week_once(app, client, auth):
     tess, amal = _ids(app)
     next_monday = this_monday() + timedelta(weeks=1)

@@ -10,6 +10,7 @@ import pytest
 from eih.extensions import db
 from eih.hours.models import Entry, Timesheet
 from eih.models import AuditEvent, Municipality
+from tests.dates import every_date
 from tests.hours.helpers import at, contact, expert, new_expert, region, this_monday
 
 
@@ -49,6 +50,7 @@ def _sheet(app, expert_id, monday):
                                            sheet.comment)
 
 
+@every_date
 def test_the_expert_adds_other_work_and_submits_and_the_records_are_kept_with_the_week(app, client, auth):
     tess, monday = _setup(app)
     auth.login("tess@test.example")
