@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
-# Compile every catalog (core, plugins, planning) that has a .po file.
+# Compile every catalog (core, plugins, planning, hours) that has a .po file.
 compile: $(STAMP)
-	@for dir in eih/translations eih/plugins/*/translations eih/planning/translations; do \
+	@for dir in eih/translations eih/plugins/*/translations eih/planning/translations eih/hours/translations; do \
 		ls $$dir/*/LC_MESSAGES/messages.po >/dev/null 2>&1 || continue; \
 		$(BIN)/pybabel -q compile -f -d $$dir || exit 1; done
 
@@ -51,11 +51,11 @@ bench-startup: $(STAMP)
 	$(BIN)/eih-schedule bench --startup
 
 # Extract every translatable string and merge it into the Dutch catalogs:
-# the core catalog (without plugins, planning and scheduler), then each plugin's own.
+# the core catalog (without plugins, planning, hours and scheduler), then each plugin's, planning's and hours' own.
 BABEL_EXTRACT = $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext
 extract: $(STAMP)
-	$(BABEL_EXTRACT) -o eih/translations/messages.pot --ignore-dirs="plugins planning scheduler migrations .* ._" eih
-	@for dir in eih eih/plugins/*/ eih/planning/; do \
+	$(BABEL_EXTRACT) -o eih/translations/messages.pot --ignore-dirs="plugins planning hours scheduler migrations .* ._" eih
+	@for dir in eih eih/plugins/*/ eih/planning/ eih/hours/; do \
 		dir=$${dir%/}; [ -d $$dir/translations ] || continue; \
 		[ $$dir = eih ] || $(BABEL_EXTRACT) -o $$dir/translations/messages.pot $$dir; \
 		if [ -f $$dir/translations/nl/LC_MESSAGES/messages.po ]; then \

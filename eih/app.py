@@ -30,6 +30,7 @@ from .config import Defaults
 from .core_views import core_views
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from .home import HomeView
+from .hours import views as hours_views
 from .plugins import init_plugins
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -123,7 +124,8 @@ def _init_admin(app: Flask, plugins) -> None:
     admin = Admin(app, name="Ervaring in Huis", index_view=HomeView(name=_l("Home"), url="/admin"),
                   theme=Bootstrap4Theme(base_template="eih/master.html", fluid=True))
     planning.init_app(app)
-    for view in core_views() + safety.admin_views() + planning.admin_views():
+    hours_views.init_app(app)
+    for view in core_views() + safety.admin_views() + planning.admin_views() + hours_views.views():
         admin.add_view(view)
     for plugin in plugins:
         for view in plugin.admin_views():

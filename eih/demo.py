@@ -14,6 +14,7 @@ from flask import current_app
 
 from . import clock
 from .extensions import db
+from .hours import demo as hours_demo
 from .models import Expert, Municipality, Partner, PluginState, Region, Unavailability, User
 from .plugins import is_enabled, registry, set_enabled
 
@@ -141,5 +142,6 @@ def load_demo(password: str | None = None, today: date | None = None):
         for region in (rr, hl):
             if is_enabled(region.id, plugin.name):
                 plugin.demo(region, today)
+    hours_demo.load(rr, today)
     db.session.commit()
     return [(email, role) for email, _name, role, _region_obj in logins], password

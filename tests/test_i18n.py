@@ -12,7 +12,7 @@ from eih.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "eih" / "translations" / "nl" / "LC_MESSAGES"
-NOT_CORE = {"plugins", "planning", "scheduler", "migrations"}
+NOT_CORE = {"plugins", "planning", "hours", "scheduler", "migrations"}
 
 
 def _set_locale(app, email, locale):

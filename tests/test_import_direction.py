@@ -1,5 +1,6 @@
 """The arrows between the parts, read from the source: the scheduler imports nothing of
-the web app, plugins never import the planning round, the core never imports a plugin.
+the web app, plugins never import the planning round or the hours, the core never imports
+a plugin.
 
 Every import counts, also one inside a function."""
 from __future__ import annotations
@@ -57,13 +58,19 @@ def test_the_scheduler_imports_nothing_of_the_web_app():
     assert not _violations(_sources("scheduler"), forbidden)
 
 
-def test_plugins_never_import_the_planning_round():
+def test_plugins_never_import_the_planning_round_or_the_hours():
     plugins = [p for p in _sources("plugins") if p.parent != EIH / "plugins"]
-    assert not _violations(plugins, lambda name: _within(name, "eih.planning"))
+    assert not _violations(plugins, lambda name: _within(name, "eih.planning") or _within(name, "eih.hours"))
+
+
+def test_the_hours_package_imports_nothing_when_it_is_imported():
+    """The planning round imports eih.hours.work while it is itself being imported; the
+    package's own __init__ must not import the pages, which read the published plans."""
+    assert [name for _line, name in imports(EIH / "hours" / "__init__.py")] == []
 
 
 def test_the_core_never_imports_a_plugin_package():
-    core = list(_sources("auth", "planning", files_of="."))
+    core = list(_sources("auth", "planning", "hours", files_of="."))
     core += (EIH / "plugins").glob("*.py")  # the contract and the registry are core as well
     assert PLUGIN_PACKAGES, "no plugin packages found"
     assert not _violations(core, lambda name: any(_within(name, f"eih.plugins.{p}") for p in PLUGIN_PACKAGES))

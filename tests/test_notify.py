@@ -3,13 +3,12 @@ account page, and each kind sent to a real SMTP server with the right recipient 
 client details."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 
-from eih import notify
+from eih import clock, notify
 from eih.declines import record_decline
 from eih.extensions import db
-from eih.models import Expert, User
+from eih.models import User
 from eih.notify import Notification
 from tests.plugins.casework.helpers import expert, new_request, running, user
 
@@ -65,22 +64,16 @@ def test_a_decline_in_my_schedule_is_mailed_through_the_web_page_as_well(app, cl
     assert len(smtp.to("lead@eih.example")) == 1
 
 
-@dataclass
-class Timesheet:
-    """What issue 13's timesheet offers notify.timesheet_submitted: an id, the expert, the week."""
-
-    id: int
-    expert: Expert
-    week: object
-
-
-def test_a_submitted_timesheet_is_mailed_to_the_lead(app, smtp):
+def test_a_submitted_timesheet_is_mailed_to_the_lead(app, smtp, auth, client):
     with app.app_context():
-        notify.timesheet_submitted(Timesheet(7, expert("amal"), date(2026, 11, 30)), "/admin/")
-        db.session.commit()
+        monday = clock.today() - timedelta(days=clock.today().weekday() + 21)  # not one of the demo's weeks
+        week = f"{monday:%G-W%V}"
+    auth.login("expert")
+    response = client.post("/admin/hours/week/submit", query_string={"week": week})
+    assert response.status_code == 302
     mails = smtp.to("lead@eih.example")
-    assert len(mails) == 1 and "Amal" in mails[0].subject and "2026-W49" in mails[0].subject
-    assert "http://127.0.0.1:5000/admin/" in mails[0].body
+    assert len(mails) == 1 and "Amal" in mails[0].subject and week in mails[0].subject
+    assert "/admin/hours/week?expert=" in mails[0].body and "casework" not in mails[0].body
 
 
 def test_mails_are_in_the_recipients_language_and_link_to_the_configured_address(app, smtp):

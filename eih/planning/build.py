@@ -1,9 +1,18 @@
 """Build the scheduler instance of a region and period from the database.
 
-Demands come from every plugin enabled for the region; experts from the
-region's active profiles; history from the plugins (contact-form heaviness,
-last intervision) plus the loads of plans published in the five weeks before;
-``previous`` from the plan already published for this same period.
+Demands come from every plugin enabled for the region, plus the hours experts
+keep for other work (:mod:`eih.hours`) as fixed work of that expert; experts
+from the region's active profiles, left out of heavy demands in their light
+weeks; ``previous`` from the plan already published for this same period.
+
+History (:func:`history`) is what happened, each piece of work once: in the
+five weeks before the period, a week that was worked (its timesheet submitted
+or approved, or the week over) gives its load from the timesheet's rows (the
+plugins' records, such as a contact form's heaviness, and the expert's own
+rows); a week not yet worked gives the load of the plans published for it. The
+end of the last heavy work is the latest heavy work recorded before the period
+(a contact form rated heavy, a held session as heavy as a heavy slot) or, in
+weeks not yet worked, planned. The last intervision comes from the plugins.
 """
 from __future__ import annotations
 
@@ -11,11 +20,14 @@ import json
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
+from .. import clock
 from ..declines import declines_by_demand
 from ..extensions import db
-from ..models import Expert, Region
-from ..plugins import Period, enabled_plugins
-from ..scheduler import Contract, History, Instance, Settings, Unavailable
+from ..hours.rules import blocks_in, light_weeks_in
+from ..hours.work import heavy_span, is_worked, monday_of, mondays, timesheets, weeks_rows
+from ..models import Expert, Region, expert_code
+from ..plugins import Period, demand_id, enabled_plugins
+from ..scheduler import Contract, Demand, History, Instance, Settings, Unavailable
 from ..scheduler import Expert as SExpert
 from ..scheduler.io import instance_from_dict
 from .models import DEFAULT_SETTINGS, PlanningSettings, PlanVersion
@@ -110,40 +122,68 @@ def version_mapping(version: PlanVersion) -> dict[str, list[str]]:
     return {a["demand"]: list(a["experts"]) for a in version_plan(version).get("assignments", [])}
 
 
-def _published_history(region: Region, period: Period, heavy_load: float) -> dict[str, dict]:
-    """Loads and the end of the last heavy slot from plans published in the weeks before."""
-    window_start = period.start - timedelta(weeks=HISTORY_WEEKS)
-    window_end = period.start - timedelta(days=1)
-    history: dict[str, dict] = {}
+def _planned_by_week(region: Region, window_start: date, window_end: date, heavy_load: float
+                     ) -> dict[tuple[str, date], dict]:
+    """(expert code, Monday) -> planned ``load`` and ``heavy_end`` from the plans published
+    for the weeks of the window."""
+    planned: dict[tuple[str, date], dict] = {}
     for version in published_versions(region.id, window_start, window_end):
         instance = version_instance(version)
         demands = {d.id: d for d in instance.demands}
-        for demand_id, experts in version_mapping(version).items():
-            demand = demands.get(demand_id)
+        for demand_id_, experts in version_mapping(version).items():
+            demand = demands.get(demand_id_)
             if demand is None:
                 continue
             if demand.slot is not None:
                 if not (window_start <= demand.slot.start.date() <= window_end):
                     continue
-                weeks = 1
+                weeks = [monday_of(demand.slot.start.date())]
             else:
-                first = max(version.period_start, window_start)
-                last = min(version.period_end, window_end)
-                weeks = max(0, ((last - first).days // 7) + 1) if last >= first else 0
+                weeks = mondays(max(version.period_start, window_start), min(version.period_end, window_end))
+            heavy_end = demand.slot.end if demand.slot is not None and demand.load >= heavy_load else None
             for code in experts:
-                entry = history.setdefault(code, {"load_recent": 0.0})
-                entry["load_recent"] += (demand.load or 0) * weeks
-                if demand.slot is not None and demand.load >= heavy_load:
-                    end = demand.slot.end
-                    if entry.get("last_heavy_end") is None or end > entry["last_heavy_end"]:
-                        entry["last_heavy_end"] = end
-    return history
+                for monday in weeks:
+                    entry = planned.setdefault((code, monday), {"load": 0.0, "heavy_end": None})
+                    entry["load"] += demand.load or 0
+                    if heavy_end is not None and (entry["heavy_end"] is None or heavy_end > entry["heavy_end"]):
+                        entry["heavy_end"] = heavy_end
+    return planned
+
+
+def history(region: Region, period: Period, experts: list[Expert], heavy_load: float,
+            today: date | None = None) -> dict[str, dict]:
+    """Expert code -> ``load_recent`` and ``last_heavy_end`` from what happened in the
+    ``HISTORY_WEEKS`` weeks before the period; planned work only for weeks not yet worked."""
+    today = today or clock.today()
+    window_start = period.start - timedelta(weeks=HISTORY_WEEKS)
+    window_end = period.start - timedelta(days=1)
+    period_start = datetime.combine(period.start, time.min)
+    planned = _planned_by_week(region, window_start, window_end, heavy_load)
+    out: dict[str, dict] = {}
+    for expert in experts:
+        entry = out.setdefault(expert.code, {"load_recent": 0.0})
+        sheets = timesheets(expert, window_start, window_end)
+        rows = weeks_rows(expert, window_start, window_end, sheets)
+        ends = []
+        for monday, week in rows.items():
+            week = [r for r in week if window_start <= r.day <= window_end]
+            ends += [span[1] for r in week if (span := heavy_span(r, heavy_load)) and span[1] <= period_start]
+            if is_worked(sheets.get(monday), monday, today):
+                entry["load_recent"] += sum(r.load for r in week)
+            else:
+                plan = planned.get((expert.code, monday), {})
+                entry["load_recent"] += plan.get("load", 0.0)
+                ends += [plan["heavy_end"]] if plan.get("heavy_end") else []
+        if ends:
+            entry["last_heavy_end"] = max(ends)
+    return out
 
 
 def _merge(into: dict[str, dict], extra: dict[str, dict]) -> None:
+    """A plugin's facts that are not work (the last intervision, a heavy end it knows of);
+    its recent load is not used: work counts through worked() and the plans."""
     for code, values in (extra or {}).items():
         entry = into.setdefault(code, {"load_recent": 0.0})
-        entry["load_recent"] = entry.get("load_recent", 0.0) + float(values.get("load_recent") or 0)
         for key in ("last_intervision", "last_heavy_end"):
             value = values.get(key)
             if value is not None and (entry.get(key) is None or value > entry[key]):
@@ -172,32 +212,36 @@ def build_instance(region: Region, period: Period, pins: dict | None = None, rem
     """The exact instance a planning run solves; pins and removals are the lead's edits."""
     row = settings_for(region)
     plugins = enabled_plugins(region)
-    history = _published_history(region, period, row.heavy_load)
-    for plugin in plugins:
-        _merge(history, plugin.expert_history(region, period))
     experts = db.session.execute(
         db.select(Expert).where(Expert.region_id == region.id, Expert.active.is_(True)).order_by(Expert.id)
     ).scalars().all()
-    s_experts = [_expert(e, region, period, history) for e in experts]
+    past = history(region, period, experts, row.heavy_load)
+    for plugin in plugins:
+        _merge(past, plugin.expert_history(region, period))
+    s_experts = [_expert(e, region, period, past) for e in experts]
     known = {e.id for e in s_experts}
 
     declined = declines_by_demand(region.id)
+    light = light_weeks(region, period)
     demands = []
     seen: set[str] = set()
-    for plugin in plugins:
-        for demand in plugin.demands(region, period):
-            if demand.id in seen:
-                continue  # a plugin must not give one demand twice; keep the first
-            seen.add(demand.id)
-            exclude = set(demand.exclude) | set(declined.get(demand.id, [])) | set((removals or {}).get(demand.id, []))
-            pinned = [e for e in dict.fromkeys(list(demand.pinned) + list((pins or {}).get(demand.id, [])))
-                      if e in known and e not in exclude]
-            demands.append(replace(
-                demand,
-                continuity=[e for e in demand.continuity if e in known],
-                pinned=pinned,
-                exclude=sorted(e for e in exclude if e in known),
-            ))
+    offered = [d for plugin in plugins for d in plugin.demands(region, period)]
+    for demand in offered + blocked_hours(region, period, known):
+        if demand.id in seen:
+            continue  # a plugin must not give one demand twice; keep the first
+        seen.add(demand.id)
+        reasons = {**demand.exclude_reasons, **light_week_exclusions(demand, period, light, row.heavy_load)}
+        exclude = (set(demand.exclude) | set(declined.get(demand.id, [])) | set((removals or {}).get(demand.id, []))
+                   | set(reasons))
+        pinned = [e for e in dict.fromkeys(list(demand.pinned) + list((pins or {}).get(demand.id, [])))
+                  if e in known and e not in exclude]
+        demands.append(replace(
+            demand,
+            continuity=[e for e in demand.continuity if e in known],
+            pinned=pinned,
+            exclude=sorted(e for e in exclude if e in known),
+            exclude_reasons={e: why for e, why in sorted(reasons.items()) if e in known},
+        ))
     previous = {}
     version = current_version(region.id, period)
     if version is not None:
@@ -208,6 +252,66 @@ def build_instance(region: Region, period: Period, pins: dict | None = None, rem
                 previous[demand_id] = kept
     return Instance(period_start=period.start, period_end=period.end, settings=scheduler_settings(row),
                     experts=s_experts, demands=demands, previous=previous)
+
+
+# -- other work and light weeks (eih.hours) -------------------------------------------
+
+HOURS = "hours"  # the owner part of the demand ids of blocked hours: hours:block-<id>
+OTHER_WORK = "otherwork"  # their demand kind
+LIGHT_WEEK = "light-week"  # the exclusion reason of a light week (planning labels word it)
+
+
+def blocked_hours(region: Region, period: Period, known: set[str]) -> list[Demand]:
+    """Hours kept for other work, as fixed work of that expert: a capacity demand of the
+    block's hours pinned to the expert, nobody else eligible, no load. The solver then
+    counts them against the contract and overtime limits like any other hours, and
+    they show on the plan and in the expert's schedule. The round plans single ISO
+    weeks, and a capacity demand counts in each week of its period."""
+    out = []
+    for block in blocks_in(region.id, period.start, period.end):
+        code = expert_code(block.expert_id)
+        if code not in known:
+            continue
+        out.append(Demand(id=demand_id(HOURS, "block", block.id), kind=OTHER_WORK, label=block.description,
+                          region=region.slug, hours=block.hours, load=0, pinned=[code],
+                          exclude=sorted(known - {code})))
+    return out
+
+
+def light_weeks(region: Region, period: Period) -> dict[str, set[date]]:
+    """Expert code -> the Mondays of their light weeks in the period."""
+    out: dict[str, set[date]] = {}
+    for row in light_weeks_in(region.id, period.start, period.end):
+        out.setdefault(expert_code(row.expert_id), set()).add(row.week_start)
+    return out
+
+
+def light_week_exclusions(demand: Demand, period: Period, light: dict[str, set[date]], heavy_load: float
+                          ) -> dict[str, str]:
+    """Expert code -> "light-week" for the experts this heavy demand may not have: the
+    week it counts in is one of their light weeks. An intervision (everyone's duty) is
+    never heavy work; a capacity demand counts in every week of the period."""
+    if demand.all_experts or (demand.load or 0) < heavy_load or not light:
+        return {}
+    weeks = {monday_of(demand.slot.start.date())} if demand.slot is not None else set(mondays(period.start, period.end))
+    return {code: LIGHT_WEEK for code, mondays_ in light.items() if weeks & mondays_}
+
+
+def care_notes(region: Region, instance: Instance) -> dict[str, dict]:
+    """For the plan page, per expert code: ``light_week`` (a light week in the period) and
+    ``recovering_until`` (heavy work before the period still asks for recovery then)."""
+    period = Period(instance.period_start, instance.period_end)
+    light = light_weeks(region, period)
+    start = datetime.combine(period.start, time.min)
+    rest = timedelta(hours=instance.settings.recovery_hours)
+    notes: dict[str, dict] = {}
+    for expert in instance.experts:
+        last = expert.history.last_heavy_end
+        if last is not None and last + rest > start:
+            notes.setdefault(expert.id, {})["recovering_until"] = last + rest
+        if expert.id in light:
+            notes.setdefault(expert.id, {})["light_week"] = True
+    return notes
 
 
 def demand_labels(region_id: int) -> dict[str, str]:

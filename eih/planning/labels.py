@@ -9,7 +9,10 @@ from ..labels import ABSENCE_LABELS, label
 KIND_LABELS = {
     "casework": _l("casework"), "supportgroup": _l("support group"), "intervision": _l("intervision"),
     "teammeeting": _l("team meeting"), "information": _l("information session"), "policy": _l("policy"),
+    "otherwork": _l("other work"),
 }
+# why the planning round excluded an expert from a demand (a demand's ``exclude_reasons``)
+EXCLUSION_LABELS = {"light-week": _l("light week: no heavy work")}
 
 
 # the scheduler's objective levels, in priority order (eih-plan/1 ``objective`` keys)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ..extensions import db
+from ..hours.work import figures, heavy_span, timesheets, weeks_rows
 from ..models import Decline, Expert
 from .build import published_versions, version_instance, version_mapping
 
@@ -119,3 +120,32 @@ def recovery_warnings(weeks: list[WeekLoad], run_length: int = 3) -> list[date]:
         if streak >= run_length:
             warnings.append(week.monday)
     return warnings
+
+
+# -- what was worked (eih.hours), beside what was planned -----------------------------
+
+@dataclass
+class WorkedOverview:
+    """An expert's weeks as worked: hours and load per week (timesheet rows: the plugins'
+    records and the expert's own), the three-heavy-weeks warnings and the moments heavy
+    work began within the recovery time after earlier heavy work."""
+
+    weeks: list[WeekLoad]
+    heavy_runs: list[date]
+    short_recoveries: list[tuple[datetime, datetime]]  # (end of heavy work, start of the next heavy work)
+
+
+def worked_overview(expert: Expert, weeks: int, today: date, heavy_load: float, recovery_hours: float,
+                    heavy_relative: float = 0.5) -> WorkedOverview:
+    first, last = load_window(weeks, today)
+    sheets = timesheets(expert, first, last)
+    rows = weeks_rows(expert, first, last, sheets)
+    out = []
+    for monday, week_rows_ in rows.items():
+        week = figures(expert, monday, week_rows_, sheets[monday].status if monday in sheets else "open")
+        relative = round(week.load / expert.max_hours, 2) if expert.max_hours else 0.0
+        out.append(WeekLoad(monday, week.worked, week.load, relative, relative >= heavy_relative))
+    spans = sorted(span for week_rows_ in rows.values() for r in week_rows_ if (span := heavy_span(r, heavy_load)))
+    rest = timedelta(hours=recovery_hours)
+    short = [(before[1], after[0]) for before, after in zip(spans, spans[1:]) if after[0] < before[1] + rest]
+    return WorkedOverview(out, recovery_warnings(out), short)

@@ -15,13 +15,17 @@ from .. import audit, clock
 from ..admin import SecureView
 from ..declines import DeclineError, record_decline
 from ..extensions import db
+from ..hours.rules import blocks_in, light_weeks_in
+from ..hours.work import balance
 from ..labels import DECLINE_LABELS
 from ..models import Decline, Expert, Region, Unavailability, utcnow
-from ..plugins import Period, Problem
+from ..plugins import Period, Problem, parse_demand_id
 from ..scheduler.io import plan_from_dict
 from . import feed as calendar_feed
 from .build import (
+    HOURS,
     PeriodError,
+    care_notes,
     current_version,
     demand_labels,
     iso_week,
@@ -35,7 +39,7 @@ from .build import (
 )
 from .forms import AvailabilityForm, DeclineForm, PublishForm, SettingsForm
 from .models import PlanVersion, SolveRun
-from .schedule import items_for, load_window, recovery_warnings, weekly_load
+from .schedule import items_for, load_window, weekly_load, worked_overview
 from .service import (
     PlanningError,
     diff,
@@ -121,7 +125,7 @@ class PlanningView(SecureView):
                 summaries={s.id: s for s in plan.experts}, violations=violations(run),
                 previous=previous, previous_objective=previous_objective,
                 changes=_changes(previous, plan), choices={d.id: swap_choices(run, d.id) for d in instance.demands},
-                publish_form=PublishForm(), pins=run.pins or {},
+                publish_form=PublishForm(), pins=run.pins or {}, care=care_notes(_region(), instance),
             )
         return self.render("planning/run.html", **context)
 
@@ -265,11 +269,14 @@ class LoadView(SecureView):
         ).scalars().all()
         # the region's plans of these weeks, read once for all experts (not once per expert)
         versions = published_versions(current_user.region_id, *load_window(self.WEEKS, today))
+        settings = settings_for(_region())
         rows = []
         for expert in experts:
             weeks = weekly_load(expert, self.WEEKS, today, versions=versions)
-            rows.append((expert, weeks, recovery_warnings(weeks)))
-        return self.render("planning/load.html", rows=rows, weeks=self.WEEKS)
+            worked = worked_overview(expert, self.WEEKS, today, settings.heavy_load, settings.recovery_hours)
+            rows.append((expert, list(zip(weeks, worked.weeks)), worked, balance(expert)))
+        db.session.commit()
+        return self.render("planning/load.html", rows=rows, weeks=self.WEEKS, recovery_hours=settings.recovery_hours)
 
 
 class MyScheduleView(SecureView):
@@ -317,7 +324,7 @@ class MyScheduleView(SecureView):
         return self.render("planning/my_schedule.html", expert=expert, weeks=weeks, items=items, leave=leave,
                            own=own, decline_form=DeclineForm(), availability=AvailabilityForm(),
                            has_feed=calendar_feed.has_feed(expert), feed_url=feed_url, iso_week=iso_week,
-                           reasons=DECLINE_LABELS, timedelta=timedelta)
+                           reasons=DECLINE_LABELS, timedelta=timedelta, **_care(expert, weeks))
 
     @expose("/decline", methods=("POST",))
     def decline(self):
@@ -330,6 +337,10 @@ class MyScheduleView(SecureView):
                                                        clock.today() + timedelta(weeks=8))}
         if form.demand.data not in mine:
             flash(_("This work is not in your schedule."), "danger")
+            return redirect(url_for(".index"))
+        if getattr(parse_demand_id(form.demand.data), "plugin", None) == HOURS:
+            flash(_("These are hours you keep for other work; remove them on the page Other work and light weeks."),
+                  "danger")
             return redirect(url_for(".index"))
         try:
             record_decline(expert, form.demand.data, form.reason.data, form.note.data or "", current_user._get_current_object(),
@@ -387,6 +398,16 @@ class MyScheduleView(SecureView):
         db.session.commit()
         # Shown once, in this response only: never in a URL, a log or the database.
         return self._page(expert, feed_url=url_for("calendar.feed", token=token, _external=True))
+
+
+def _care(expert: Expert, weeks: list[Period]) -> dict:
+    """What "my schedule" shows of the hours: other work kept free and light weeks in the
+    weeks shown, and the overtime balance."""
+    first, last = weeks[0].start, weeks[-1].end
+    return {"blocks": [b for b in blocks_in(expert.region_id, first, last) if b.expert_id == expert.id],
+            "light_weeks": {lw.week_start for lw in light_weeks_in(expert.region_id, first, last)
+                            if lw.expert_id == expert.id},
+            "balance": balance(expert)}
 
 
 class TeamSchedulesView(MyScheduleView):

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..labels import ABSENCE_LABELS
 from ..scheduler.reasons import TEMPLATES, Reason, Wording
-from .labels import OBJECTIVE_LABELS, PLAN_STATUS_LABELS
+from .labels import EXCLUSION_LABELS, OBJECTIVE_LABELS, PLAN_STATUS_LABELS
 from .labels import template_globals as label_globals
 
 # English, like the scheduler's: stored beside the key in plans and runs.
@@ -46,6 +46,7 @@ TRANSLATED = {
     "language": _l("does not speak {want}"),
     "specialty": _l("lacks specialty {want}"),
     "excluded": _l("is excluded from this demand"),
+    "excluded_because": _l("is excluded from this demand ({why})"),
     "unavailable": _l("is unavailable {when}"),
     "unavailable_because": _l("is unavailable {when} ({absence})"),
     "week_off": _l("is on leave the whole week {week}"),
@@ -162,6 +163,9 @@ class WebWording(Wording):
 
     def absence(self, code: str) -> str:
         return str(ABSENCE_LABELS.get(code, code))
+
+    def exclusion(self, code: str) -> str:
+        return str(EXCLUSION_LABELS.get(code, code))
 
 
 def _local(value: datetime, pattern: str) -> str:

@@ -98,7 +98,15 @@ def _plain(fields: Mapping) -> dict:
 
 @dataclass(frozen=True)
 class WorkItem:
-    """Work an expert did, for the timesheets (see :meth:`Plugin.worked`)."""
+    """Work an expert did, for the timesheets (see :meth:`Plugin.worked`).
+
+    The timesheets add up ``hours``; the planning round's load history adds up
+    ``load`` of the weeks worked (each piece of work once) and takes the latest
+    end of heavy work for the recovery rule: ``heavy_until`` when the plugin
+    rates the work heavy itself (a contact form whose heaviness reaches the
+    region's threshold), else, for work with a ``start``, heavy like a planned
+    slot (``load`` at least the region's heavy load), ending ``hours`` later.
+    """
 
     day: date
     hours: float
@@ -106,8 +114,10 @@ class WorkItem:
     label: str  # what the expert reads on the timesheet: no client data
     municipality_id: int | None = None
     partner_id: int | None = None
-    heavy_until: datetime | None = None  # end of heavy work: recovery runs until then
+    heavy_until: datetime | None = None  # the end of work the plugin rates heavy: recovery starts then
     source: str = ""  # a stable key of the record, e.g. "casework:contact-12"
+    load: float = 0.0  # emotional load, on the scale of the scheduler's demands
+    start: datetime | None = None  # work at a fixed time that is rated like a planned slot (a held session)
 
 
 # -- demand ids ----------------------------------------------------------------
@@ -211,11 +221,14 @@ class Plugin:
         return []
 
     def expert_history(self, region: Region, period: Period) -> dict[str, dict]:
-        """What the plugin knows of each expert's recent work, before ``period``.
+        """What the plugin knows of each expert's past that is not a piece of work, before ``period``.
 
-        :returns: expert code -> any of ``load_recent`` (float, added up over
-            plugins), ``last_intervision`` (date), ``last_heavy_end`` (datetime;
-            the latest over plugins counts)
+        Recent load and heavy work come from :meth:`worked` (weeks worked) and
+        the published plans (weeks not yet worked), so each piece of work counts
+        once; a ``load_recent`` given here is not used.
+
+        :returns: expert code -> any of ``last_intervision`` (date),
+            ``last_heavy_end`` (datetime; the latest over plugins and work counts)
         """
         return {}
 
@@ -249,8 +262,9 @@ class Plugin:
     def worked(self, region: Region, expert: Expert, period: Period) -> list[WorkItem]:
         """The work ``expert`` did in ``period`` according to the plugin's records.
 
-        For the timesheets: contact forms, held sessions, attended intervision.
-        Only work that happened (not what was planned).
+        For the timesheets and the load history: contact forms, held sessions,
+        attended intervision. Only work that happened (not what was planned),
+        dated within ``period``.
 
         :returns: :class:`WorkItem` objects, each with a stable ``source`` key
         """

@@ -40,7 +40,8 @@ def _requirement_problems(expert: Expert, demand: Demand) -> Iterator[Problem]:
         if spec not in expert.specialties:
             yield "specialty", {"want": spec}
     if expert.id in demand.exclude:
-        yield "excluded", {}
+        why = demand.exclude_reasons.get(expert.id)
+        yield ("excluded_because", {"why": why}) if why else ("excluded", {})
 
 
 def _availability_problems(expert: Expert, demand: Demand) -> Iterator[Problem]:

@@ -247,7 +247,7 @@ _EXPERT_FIELDS = {
 _DEMAND_FIELDS = {
     "id", "kind", "label", "region", "slot", "hours", "load", "priority",
     "experts_needed", "require", "prefer", "continuity", "pinned", "exclude",
-    "all_experts",
+    "all_experts", "exclude_reasons",
 }
 
 
@@ -372,7 +372,19 @@ def _demand_from(d: Any, index: int) -> Demand:
         pinned=_strlist(d, "pinned", ctx),
         exclude=_strlist(d, "exclude", ctx),
         all_experts=all_experts,
+        exclude_reasons=_exclude_reasons(d, ctx),
     )
+
+
+def _exclude_reasons(d: dict, ctx: _Ctx) -> dict[str, str]:
+    """``{"ed-3": "light-week"}``: each key an expert of ``exclude``, each value a non-empty code."""
+    reasons = _obj(d.get("exclude_reasons", {}), ctx, "exclude_reasons", set(d.get("exclude_reasons") or {}))
+    excluded = set(d.get("exclude") or [])
+    for eid in reasons:
+        _str(reasons, eid, ctx.sub("exclude_reasons"), nonempty=True)
+        if eid not in excluded:
+            raise ctx.sub("exclude_reasons").fail(eid, 'names an expert who is not in "exclude"')
+    return dict(reasons)
 
 
 def instance_from_dict(d: Any) -> Instance:
@@ -489,6 +501,7 @@ def _demand_to(x: Demand) -> dict:
         "prefer": _nonempty({"cultures": list(x.prefer.cultures), "languages": list(x.prefer.languages),
                              "specialties": list(x.prefer.specialties)}),
         "continuity": list(x.continuity), "pinned": list(x.pinned), "exclude": list(x.exclude),
+        "exclude_reasons": dict(x.exclude_reasons),
     })
     out["load"] = _num_out(x.load)
     out["priority"] = x.priority

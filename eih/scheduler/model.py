@@ -84,6 +84,9 @@ class Demand:
     pinned: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     all_experts: bool = False
+    # why an expert of ``exclude`` is excluded: expert id -> a short code the web app words
+    # ("light-week"); an exclusion without one is said as plain "excluded"
+    exclude_reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def effective_hours(self) -> float:

@@ -30,6 +30,7 @@ field                  value and how it is shown
 ``level``              an objective level's key (``coverage``, ...)
 ``value``              an objective level's value, shown as in the plan
 ``absence``            the reason code of an unavailable period (``leave``, ...)
+``why``                the reason code of an exclusion (``light-week``, ...)
 a number               shown with at most two decimals
 a reason or a list     the nested reason(s), lists joined with "; " (``counts``: ", ")
 anything else          a string shown as it is (region, gender, week, ...)
@@ -53,6 +54,7 @@ TEMPLATES: dict[str, str] = {
     "language": "does not speak {want}",
     "specialty": "lacks specialty {want}",
     "excluded": "is excluded from this demand",
+    "excluded_because": "is excluded from this demand ({why})",
     "unavailable": "is unavailable {when}",
     "unavailable_because": "is unavailable {when} ({absence})",
     "week_off": "is on leave the whole week {week}",
@@ -128,7 +130,7 @@ DEMAND_LABEL_FIELDS = frozenset({"other"})
 DEMAND_REF_FIELDS = frozenset({"demand", "first", "second"})
 COMMA_LISTS = frozenset({"counts"})  # lists of short reasons, joined with ", " (others with "; ")
 # string fields with a format of their own (any other string is shown as it is)
-_FORMATTED = DEMAND_LABEL_FIELDS | DEMAND_REF_FIELDS | {"expert", "until", "level", "absence"}
+_FORMATTED = DEMAND_LABEL_FIELDS | DEMAND_REF_FIELDS | {"expert", "until", "level", "absence", "why"}
 
 
 class Reason(str):
@@ -273,6 +275,8 @@ class Wording:
             return self.level(value)
         if name == "absence":
             return self.absence(value)
+        if name == "why":
+            return self.exclusion(value)
         if name == "value":
             return str(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -317,6 +321,9 @@ class Wording:
         return str(name)
 
     def absence(self, code: str) -> str:
+        return str(code)
+
+    def exclusion(self, code: str) -> str:
         return str(code)
 
     def number(self, value: float) -> str:

@@ -33,14 +33,15 @@ class CaseworkPlugin(Plugin):
     def demands(self, region, period) -> list:
         return demands.demands(region, period)
 
-    def expert_history(self, region, period) -> dict:
-        return demands.expert_history(region, period)
 
     def apply(self, region, plan, instance=None, user=None) -> list:
         return demands.apply(region, plan, instance, user)
 
     def on_decline(self, expert, demand, reason) -> None:
         demands.on_decline(expert, demand, reason)
+
+    def worked(self, region, expert, period) -> list:
+        return reports.worked(region, expert, period)
 
     def report(self, region, period) -> dict:
         return reports.report(region, period)

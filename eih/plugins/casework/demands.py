@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
@@ -28,7 +28,7 @@ from ...rules import N_
 from ...scheduler import Demand, Preferences, Requirements
 from ...scheduler.eligibility import ineligibility_reasons
 from . import rules
-from .models import DEFAULT_SETTINGS, OPEN_STATUSES, PLUGIN, RUNNING_STATUSES, ContactForm, Request
+from .models import DEFAULT_SETTINGS, OPEN_STATUSES, PLUGIN, RUNNING_STATUSES, Request
 
 
 def request_of(demand: DemandRef | None, region_id: int) -> Request | None:
@@ -169,25 +169,6 @@ def on_decline(expert: Expert, demand: DemandRef, reason: str) -> None:
     req = request_of(demand, expert.region_id)
     if req is not None:
         rules.end_after_decline(req, expert, reason)
-
-
-def expert_history(region: Region, period) -> dict[str, dict]:
-    """Per expert: heaviness of the last 5 weeks' contacts and the end of the last heavy one."""
-    start = datetime.combine(period.start, datetime.min.time())
-    since = start - timedelta(weeks=5)
-    heavy = rules.settings(region)["heavy_rating"]
-    rows = db.session.execute(db.select(ContactForm).join(Expert, ContactForm.expert_id == Expert.id).where(
-        Expert.region_id == region.id, ContactForm.held_at < start)).scalars()
-    history: dict[str, dict] = {}
-    for contact in rows:
-        entry = history.setdefault(expert_code(contact.expert_id), {"load_recent": 0.0})
-        if contact.held_at >= since:
-            entry["load_recent"] += float(contact.heaviness)
-        if contact.heaviness >= heavy:
-            end = contact.ends_at
-            if end <= start and (entry.get("last_heavy_end") is None or end > entry["last_heavy_end"]):
-                entry["last_heavy_end"] = end
-    return history
 
 
 # -- assigning by hand: who may serve, with their week --------------------------------------------

@@ -23,7 +23,7 @@ DEFAULT_SETTINGS = {
     "direct_contact": False,  # direct contact without a professional: a wish for 2024-2027, off by default
     "hours_by_kind": {"regular": 2, "thv": 4, "direct": 2},
     "load_by_kind": {"regular": 2, "thv": 4, "direct": 3},
-    "heavy_rating": 3,  # a contact form this heavy (1-5) needs recovery time afterwards
+    "heavy_rating": 4,  # a contact form this heavy (1-5) is heavy work: recovery time afterwards
     "public_form": False,  # the public request form for professionals: off until a region switches it on
     "thv_warn_days": 3,  # the lead is told when a THV's restraining order ends within this many days
 }

@@ -1,4 +1,5 @@
-"""Figures for the funders' report: where requests come from, who asks, what came of it.
+"""Figures for the funders' report: where requests come from, who asks, what came of it;
+and the records of work for the timesheets (``worked``).
 
 Cases whose consent was withdrawn are left out of every breakdown (municipality,
 partner, kind, outcomes); only their number is reported.
@@ -6,10 +7,33 @@ partner, kind, outcomes); only their number is reported.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, time, timedelta
 
 from ...extensions import db
-from ...models import Region
-from .models import Request
+from ...models import Expert, Region
+from ...plugins import WorkItem, demand_id
+from . import rules
+from .models import PLUGIN, ContactForm, Request
+
+
+def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
+    """The expert's contact forms in the period, with their duration and heaviness.
+
+    A contact whose heaviness reaches the region's ``heavy_rating`` (default 4 of 5)
+    is heavy work ending when the conversation ended: the planning round keeps the
+    expert from other heavy work for the recovery hours after it. The label is the
+    case code only; the load is the heaviness."""
+    start = datetime.combine(period.start, time.min)
+    end = datetime.combine(period.end, time.min) + timedelta(days=1)
+    heavy = rules.settings(region)["heavy_rating"]
+    contacts = db.session.execute(db.select(ContactForm).join(Request).where(
+        Request.region_id == region.id, ContactForm.expert_id == expert.id, ContactForm.held_at >= start,
+        ContactForm.held_at < end).order_by(ContactForm.held_at, ContactForm.id)).scalars()
+    return [WorkItem(day=c.held_at.date(), hours=round((c.duration_minutes or 0) / 60, 2), activity=PLUGIN,
+                     label=c.request.code, municipality_id=c.request.municipality_id, partner_id=c.request.partner_id,
+                     heavy_until=c.ends_at if c.heaviness >= heavy else None,
+                     source=demand_id(PLUGIN, "contact", c.id), load=float(c.heaviness))
+            for c in contacts]
 
 
 def report(region: Region, period) -> dict:

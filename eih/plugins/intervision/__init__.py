@@ -36,6 +36,9 @@ class IntervisionPlugin(Plugin):
     def apply(self, region, plan, instance=None, user=None) -> list:
         return demands.apply(region, plan, instance, user)
 
+    def worked(self, region, expert, period) -> list:
+        return reports.worked(region, expert, period)
+
     def report(self, region, period) -> dict:
         return reports.report(region, period)
 

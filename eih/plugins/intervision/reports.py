@@ -1,4 +1,5 @@
-"""Figures for the funders' report: counts only, never themes or request details."""
+"""Figures for the funders' report: counts only, never themes or request details; and the
+sessions and team meetings an expert attended, for the timesheets (``worked``)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -7,9 +8,17 @@ from sqlalchemy import func
 
 from ... import clock
 from ...extensions import db
-from ...models import Region
+from ...models import Expert, Region
+from ...plugins import WorkItem, demand_id
 from . import rules
-from .models import IntervisionAttendance, IntervisionSession, SupervisionRequest, TeamMeeting, TeamMeetingAttendance
+from .models import (
+    PLUGIN,
+    IntervisionAttendance,
+    IntervisionSession,
+    SupervisionRequest,
+    TeamMeeting,
+    TeamMeetingAttendance,
+)
 
 
 def _bounds(period):
@@ -52,3 +61,22 @@ def report(region: Region, period) -> dict:
         "supervision_requests": {status: count for status, count in requests},
         "experts_overdue_at_end": sum(1 for r in rows if r["state"] == "overdue"),
     }
+
+
+def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
+    """Intervision sessions and team meetings in the period the expert attended (marked
+    present): their length, at their time, without load. The label is the place."""
+    start, end = _bounds(period)
+    items = []
+    for model, attendance, key, kind, activity in (
+            (IntervisionSession, IntervisionAttendance, IntervisionAttendance.session_id, "session", "intervision"),
+            (TeamMeeting, TeamMeetingAttendance, TeamMeetingAttendance.meeting_id, "meeting", "teammeeting")):
+        rows = db.session.execute(db.select(model).join(attendance, key == model.id).where(
+            model.region_id == region.id, model.status != "cancelled", attendance.expert_id == expert.id,
+            attendance.status == "present", model.start >= start, model.start < end).order_by(model.start)).scalars()
+        for row in rows:
+            place = row.location if kind == "session" or row.mode == "on_site" else ""
+            items.append(WorkItem(day=row.start.date(), hours=round((row.end - row.start).total_seconds() / 3600, 2),
+                                  activity=activity, label=place or "", source=demand_id(PLUGIN, kind, row.id),
+                                  start=row.start))
+    return items

@@ -35,6 +35,9 @@ class SupportgroupsPlugin(Plugin):
     def on_decline(self, expert, demand, reason) -> None:
         demands.on_decline(expert, demand, reason)
 
+    def worked(self, region, expert, period) -> list:
+        return reports.worked(region, expert, period)
+
     def report(self, region, period) -> dict:
         return reports.report(region, period)
 

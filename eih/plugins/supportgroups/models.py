@@ -69,6 +69,8 @@ class Group(db.Model):
     weekday: Mapped[int] = mapped_column(Integer, default=0)  # Monday = 0
     start_time: Mapped[time] = mapped_column(Time, default=time(19, 0))
     duration_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    # the facilitators' preparation of each session: on their timesheets with the session
+    prep_minutes: Mapped[int] = mapped_column(Integer, default=30)
     custom_dates: Mapped[str] = mapped_column(Text, default="")  # "2024-03-04, 2024-03-18" for cadence custom
     location: Mapped[str] = mapped_column(String(160), default="")
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)

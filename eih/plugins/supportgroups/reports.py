@@ -1,5 +1,6 @@
 """Figures: the funders' report and the statistics of a group over a period,
-derived from rows, never from stored counters.
+derived from rows, never from stored counters; and the sessions an expert led,
+for the timesheets (``worked``).
 
 The statistics functions are pure: they take plain rows (``SessionRow``,
 ``AttendanceRow``, ``ParticipantRow``) and return numbers, so the tests pin
@@ -13,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ...extensions import db
-from ...models import Region
-from .models import DEFAULT_SETTINGS, Attendance, Group, Participant, Session
+from ...models import Expert, Region
+from ...plugins import WorkItem, demand_id
+from .models import DEFAULT_SETTINGS, PLUGIN, Attendance, Group, Participant, Session, session_facilitator
 
 DEFAULT_ABSENCE_ALERT = DEFAULT_SETTINGS["absence_alert"]
 
@@ -224,3 +226,27 @@ def report(region: Region, period) -> dict:
             "sessions_held": sum(g["sessions_held"] for g in groups.values()),
             "distinct_participants": sum(g["distinct_participants"] for g in groups.values())}
 
+
+
+def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
+    """The sessions held in the period with ``expert`` as a facilitator: the session itself
+    (its time and the group's load, so the planning round rates it like the planned slot)
+    and the group's preparation time as a row of its own."""
+    start = datetime.combine(period.start, datetime.min.time())
+    end = datetime.combine(period.end, datetime.min.time()) + timedelta(days=1)
+    sessions = db.session.execute(db.select(Session).join(Group).join(
+        session_facilitator, session_facilitator.c.session_id == Session.id).where(
+        Group.region_id == region.id, session_facilitator.c.expert_id == expert.id, Session.status == "held",
+        Session.starts_at >= start, Session.starts_at < end).order_by(Session.starts_at, Session.id)).scalars()
+    items = []
+    for session in sessions:
+        group = session.group
+        hours = round((session.ends_at - session.starts_at).total_seconds() / 3600, 2)
+        load = float(group.load if group.load is not None else 3)
+        items.append(WorkItem(day=session.starts_at.date(), hours=hours, activity=PLUGIN, label=group.name,
+                              source=demand_id(PLUGIN, "session", session.id), load=load, start=session.starts_at))
+        if group.prep_minutes:
+            items.append(WorkItem(day=session.starts_at.date(), hours=round(group.prep_minutes / 60, 2),
+                                  activity="preparation", label=group.name,
+                                  source=demand_id(PLUGIN, "preparation", session.id)))
+    return items

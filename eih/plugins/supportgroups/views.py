@@ -20,7 +20,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import inspect as sa_inspect
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from ... import audit, clock, notify, safety
 from ...admin import SecureModelView, SecureView
@@ -68,6 +68,7 @@ LABELS = {
     "name": _l("Name"), "slug": _l("Short name (for the command line)"), "kind": _l("Kind"),
     "target_gender": _l("Target gender"), "perspective": _l("Perspective"), "cadence": _l("Cadence"),
     "weekday": _l("Weekday"), "start_time": _l("Start time"), "duration_minutes": _l("Duration (minutes)"),
+    "prep_minutes": _l("Preparation per session (minutes)"),
     "custom_dates": _l("Custom dates"), "location": _l("Location"), "is_open": _l("Open group"),
     "intro_required": _l("Get-acquainted talk before joining"), "capacity": _l("Capacity"),
     "facilitators_per_session": _l("Facilitators per session"), "load": _l("Emotional load per session"),
@@ -108,7 +109,7 @@ class GroupView(_Base):
                    "facilitators_per_session", "is_open", "active_from", "active_until")
     column_default_sort = "name"
     form_columns = ("name", "slug", "kind", "target_gender", "perspective", "cadence", "weekday", "start_time",
-                    "duration_minutes", "custom_dates", "location", "is_open", "intro_required", "capacity",
+                    "duration_minutes", "prep_minutes", "custom_dates", "location", "is_open", "intro_required", "capacity",
                     "facilitators_per_session", "facilitators", "load", "first_name_only", "active_from",
                     "active_until")
     form_overrides = {"kind": SelectField, "target_gender": SelectField, "perspective": SelectField,
@@ -124,6 +125,8 @@ class GroupView(_Base):
         "weekday": {"choices": [(i, label) for i, label in enumerate(WEEKDAY_LABELS)], "coerce": int},
         "facilitators_per_session": {"choices": [(1, "1"), (2, "2")], "coerce": int},
         "custom_dates": {"description": _l("Only for custom dates: YYYY-MM-DD, separated by commas.")},
+        "prep_minutes": {"description": _l("Each facilitator's timesheet counts it with every session held."),
+                         "validators": [NumberRange(0, 480)]},
         "location": {"description": _l("A neutral place; no home addresses.")},
         "facilitators": {"description": _l("The regular facilitators; the planning keeps them (continuity).")},
         "first_name_only": {"description": _l("AA style: switching it on erases every stored surname.")},

@@ -5,7 +5,7 @@ from eih import clock
 from eih.declines import record_decline
 from eih.extensions import db
 from eih.models import Expert
-from eih.plugins import Period
+from eih.plugins import Period, Plugin
 from eih.plugins.casework import plugin, rules
 from eih.plugins.casework.models import Request
 from eih.scheduler import Assignment, Contract, Instance, Plan, Settings, instance_from_dict, instance_to_dict
@@ -125,21 +125,19 @@ def test_a_replan_replaces_an_earlier_proposal(app):
         assert [(d.expert.name, d.state) for d in req.deployments] == [("Yvonne", "proposed")]
 
 
-def test_expert_history_sums_recent_heaviness(app):
+def test_worked_lists_the_experts_own_contacts_in_the_period_with_their_heaviness(app):
     with app.app_context():
-        amal = expert("amal")
-        req = running(new_request(), amal)
+        amal, yvonne = expert("amal"), expert("yvonne")
+        req = running(new_request(), amal, yvonne)
         start = clock.today() + timedelta(days=7)
         day = datetime.combine(start, datetime.min.time())
-        talk(req, amal, 1, heaviness=4, start=day - timedelta(days=3, hours=-10))
-        talk(req, amal, 1, heaviness=2, start=day - timedelta(days=2, hours=-10))
-        talk(req, amal, 1, heaviness=5, start=day - timedelta(days=60))
-        history = plugin.expert_history(region(), Period(start, start + timedelta(days=6)))
-        own = history[amal.code]
-        demo_recent = sum(c.heaviness for r in db.session.query(Request).all() for c in r.contacts
-                          if c.expert_id == amal.id and day - timedelta(weeks=5) <= c.held_at < day)
-        assert own["load_recent"] == demo_recent and demo_recent >= 6
-        assert own["last_heavy_end"] == day - timedelta(days=3, hours=-10) + timedelta(minutes=60)
+        talk(req, amal, 1, heaviness=4, start=day + timedelta(hours=10))
+        talk(req, yvonne, 1, heaviness=2, start=day + timedelta(hours=12))
+        talk(req, amal, 1, heaviness=5, start=day + timedelta(days=8))  # after the period
+        items = plugin.worked(region(), amal, Period(start, start + timedelta(days=6)))
+        assert [(i.day, i.hours, i.label, i.load) for i in items] == [(start, 1.0, req.code, 4.0)]
+        assert items[0].heavy_until == day + timedelta(hours=11)
+        assert type(plugin).expert_history is Plugin.expert_history  # its load reaches the round through worked()
 
 
 @every_date
