@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from ...extensions import db
 from ...models import Expert, Region
 from ...plugins import WorkItem, demand_id
+from . import rules
 from .models import PLUGIN, SCORES, OutreachOrder, OutreachSession, session_expert
 
 
@@ -90,6 +91,7 @@ def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
         .where(session_expert.c.expert_id == expert.id, OutreachSession.region_id == region.id,
                OutreachSession.status == "given", OutreachSession.starts_at >= lo, OutreachSession.starts_at < hi)
         .order_by(OutreachSession.starts_at, OutreachSession.id)).scalars()
+    load = float(rules.settings(region)["load"])  # as planned: the demand's load
     items = []
     for s in rows:
         hours = (s.ends_at - s.starts_at).total_seconds() / 3600 + float(s.offer.preparation_hours or 0)
@@ -97,5 +99,6 @@ def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
         items.append(WorkItem(day=s.starts_at.date(), hours=round(hours, 2), activity=PLUGIN, label=label,
                               municipality_id=s.municipality.id if s.municipality else None,
                               partner_id=s.partner.id if s.partner else None,
+                              load=load, start=s.starts_at,
                               source=demand_id(PLUGIN, "session", s.id)))
     return items

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from ...extensions import db
 from ...models import Expert, Region
 from ...plugins import WorkItem, demand_id
+from . import rules
 from .models import PLUGIN, PolicyContribution, PolicyMeeting, PolicyTable, contribution_expert, meeting_expert
 
 
@@ -66,12 +67,14 @@ def worked(region: Region, expert: Expert, period) -> list[WorkItem]:
         .where(meeting_expert.c.expert_id == expert.id, PolicyMeeting.region_id == region.id,
                PolicyMeeting.status == "held", PolicyMeeting.starts_at >= lo, PolicyMeeting.starts_at < hi)
         .order_by(PolicyMeeting.starts_at, PolicyMeeting.id)).scalars()
+    load = float(rules.settings(region)["load"])  # as planned: the demand's load
     items = []
     for m in meetings:
         hours = (m.ends_at - m.starts_at).total_seconds() / 3600 + m.preparation
         items.append(WorkItem(day=m.starts_at.date(), hours=round(hours, 2), activity=PLUGIN,
                               label=" · ".join(p for p in (m.table.name, m.table.organisation) if p),
-                              partner_id=m.table.partner_id, source=demand_id(PLUGIN, "meeting", m.id)))
+                              partner_id=m.table.partner_id, load=load, start=m.starts_at,
+                              source=demand_id(PLUGIN, "meeting", m.id)))
     written = db.session.execute(db.select(PolicyContribution).join(
         contribution_expert, contribution_expert.c.contribution_id == PolicyContribution.id).where(
         contribution_expert.c.expert_id == expert.id, PolicyContribution.region_id == region.id,

@@ -87,6 +87,8 @@ def test_worked_gives_each_session_an_expert_gave_with_its_preparation(app):
             (date(2031, 5, 20), 4.5, "outreach", "Workshop 2031 · Buurthuis 2031", None),
         ]
         assert all(isinstance(w, WorkItem) and w.source.startswith("outreach:session-") for w in amal)
+        # the load the session was planned with counts in the load history, from its start
+        assert [(w.load, w.start.date()) for w in amal] == [(1.0, date(2031, 4, 15)), (1.0, date(2031, 5, 20))]
         youssef = get_plugin("outreach").worked(region(), expert("youssef"), Period(date(2031, 3, 1),
                                                                                     date(2031, 3, 31)))
         assert [(w.day, w.hours) for w in youssef] == [(date(2031, 3, 10), 3.0)]
